@@ -1,0 +1,1 @@
+public enum JupyterProtocolVersion { public static let current = "5.4" }

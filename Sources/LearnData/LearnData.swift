@@ -1,0 +1,2 @@
+// Data sets, image decoding, transforms and the data loader.
+import LearnCore

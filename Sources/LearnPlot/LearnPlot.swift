@@ -1,0 +1,2 @@
+// Plots (SVG and PNG), image grids, tables and progress bars.
+import NotebookDisplay

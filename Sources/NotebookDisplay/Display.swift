@@ -1,0 +1,79 @@
+import Foundation
+
+/// Shows a value in the notebook output, in order with printed text.
+/// `id` names the output so `updateDisplay` can replace it in place.
+public func display(_ value: Any, id: String? = nil) {
+    let bundle = MIMEBundle.of(value)
+    if !NotebookHost.send(bundle.jsonObject(displayID: id, update: false)) {
+        print(bundle.data["text/plain"] ?? "")
+    }
+}
+
+/// Replaces the output shown earlier with `display(_:id:)` under the same id.
+public func updateDisplay(_ value: Any, id: String) {
+    let bundle = MIMEBundle.of(value)
+    if !NotebookHost.send(bundle.jsonObject(displayID: id, update: true)) {
+        print(bundle.data["text/plain"] ?? "")
+    }
+}
+
+/// Clears the cell's output; with `wait`, only once new output arrives (no flicker).
+public func clearOutput(wait: Bool = false) {
+    _ = NotebookHost.clearOutput(wait: wait)
+}
+
+/// True when running inside a notebook worker rather than a plain program.
+public var isRunningInNotebook: Bool { NotebookHost.isNotebook }
+
+/// True once the user asked to interrupt the running cell. Long loops check it between steps.
+public var isInterruptRequested: Bool { NotebookHost.interruptRequested }
+
+/// Thrown by library loops (training, progress) that stop early on an interrupt.
+public struct Interrupted: Error, CustomStringConvertible {
+    public init() {}
+    public var description: String { "interrupted by the user" }
+}
+
+/// Reads a line from the notebook's frontend (an `input_request`), or from stdin in a plain
+/// program. Returns nil when the frontend does not allow input. Shadows the standard library's
+/// `readLine` for every cell.
+public func readLine(strippingNewline: Bool = true) -> String? {
+    readLine(prompt: "", password: false, strippingNewline: strippingNewline)
+}
+
+/// `readLine` with a prompt shown by the frontend, optionally hiding what is typed.
+public func readLine(prompt: String, password: Bool = false, strippingNewline: Bool = true) -> String? {
+    if let answer = NotebookHost.readLine(prompt: prompt, password: password) { return answer }
+    if !prompt.isEmpty { print(prompt, terminator: "") }
+    return Swift.readLine(strippingNewline: strippingNewline)
+}
+
+/// Shows a cell's final expression. The cell engine wraps the last expression of a cell in
+/// this call; the `Void` overload keeps statements such as `x += 1` silent.
+public func _swiftnbShowResult<T>(_ value: T) {
+    display(value)
+}
+
+public func _swiftnbShowResult(_ value: Void) {}
+
+/// A global `let x = try f()` cannot throw from its lazy initializer; the cell engine wraps
+/// the initializer in this call, which reports the error as the cell's error.
+public func _swiftnbInitGlobal<T>(_ body: () throws -> T) -> T {
+    do {
+        return try body()
+    } catch {
+        _swiftnbFailCell(error)
+    }
+}
+
+/// Ends the running cell with `error`, as an uncaught top-level error would.
+public func _swiftnbFailCell(_ error: Error) -> Never {
+    typealias FailFunction = @convention(c) (UnsafePointer<CChar>, UnsafePointer<CChar>) -> Void
+    let name = String(reflecting: type(of: error))
+    let value = String(describing: error)
+    if let address = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "swiftnb_host_fail_cell") {
+        let fail = unsafeBitCast(address, to: FailFunction.self)
+        name.withCString { n in value.withCString { v in fail(n, v) } }
+    }
+    fatalError("\(name): \(value)")
+}
