@@ -1,1 +1,250 @@
-public enum CellEngineInfo {}
+import Foundation
+
+/// Compiles each cell into its own module and runs it in a long-lived worker process, so
+/// state persists from cell to cell. Knows nothing of Jupyter: the kernel, the headless runner
+/// and the tests all drive it.
+public final class CellEngine {
+    public struct Configuration {
+        public var toolchain: SwiftToolchain
+        /// The `swiftnb-worker` executable.
+        public var workerExecutable: String
+        /// Shared libraries the worker loads before any cell (the preloaded library).
+        public var preloadLibraries: [String]
+        /// Modules every cell imports, e.g. ["Learn"], and where their .swiftmodule files are.
+        public var preludeModules: [String]
+        public var moduleSearchPaths: [String]
+        /// Where cell sources and libraries go; a fresh temporary folder by default.
+        public var workDirectory: URL?
+        /// Seconds an interrupted cell gets to stop before the worker is restarted.
+        public var interruptGrace: Double = 5
+
+        public init(toolchain: SwiftToolchain, workerExecutable: String, preloadLibraries: [String],
+                    preludeModules: [String], moduleSearchPaths: [String], workDirectory: URL? = nil) {
+            self.toolchain = toolchain
+            self.workerExecutable = workerExecutable
+            self.preloadLibraries = preloadLibraries
+            self.preludeModules = preludeModules
+            self.moduleSearchPaths = moduleSearchPaths
+            self.workDirectory = workDirectory
+        }
+    }
+
+    public let configuration: Configuration
+    let workDirectory: URL
+    let compiler: CellCompiler
+    let parser: CellParser
+    private var worker: WorkerProcess
+    private var names = NameTable()
+    private var cellCounter = 0
+    /// Source of each live declaration, for `inspect`.
+    private var declarationSources: [String: String] = [:]
+    private let stateLock = NSLock()
+    private var interruptedAt: Date?
+    private var running = false
+
+    public init(configuration: Configuration) throws {
+        self.configuration = configuration
+        let directory = configuration.workDirectory
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent("swiftnb-\(getpid())-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        workDirectory = directory
+        parser = CellParser(toolchain: configuration.toolchain, workDirectory: directory)
+        compiler = CellCompiler(toolchain: configuration.toolchain, directory: directory,
+                                searchPaths: configuration.moduleSearchPaths + [directory.path])
+        worker = try Self.startWorker(configuration)
+        warmUp()
+    }
+
+    deinit { shutdown() }
+
+    /// Runs one cell. `cellName` is how diagnostics name it, e.g. "In[3]".
+    public func execute(_ code: String, cellName: String, output: CellOutputHandler) -> CellOutcome {
+        stateLock.lock()
+        running = true
+        interruptedAt = nil
+        stateLock.unlock()
+        defer {
+            stateLock.lock()
+            running = false
+            stateLock.unlock()
+        }
+        do {
+            return try compileAndRun(code, cellName: cellName, output: output)
+        } catch let error as CellError {
+            return .failure(error)
+        } catch {
+            return .failure(CellError(kind: .compile, name: "EngineError", value: "\(error)", traceback: ["\(error)"], stateLost: false))
+        }
+    }
+
+    /// Asks the running cell to stop: the library's loops see the flag, anything else is
+    /// stopped by the worker, and as a last resort the worker is restarted.
+    public func interrupt() {
+        stateLock.lock()
+        defer { stateLock.unlock() }
+        guard running else { return }
+        if interruptedAt == nil { interruptedAt = Date() }
+        worker.signal(SIGINT)
+    }
+
+    /// Stops the worker; the engine cannot run cells afterwards.
+    public func shutdown() {
+        worker.terminate()
+        try? FileManager.default.removeItem(at: workDirectory)
+    }
+
+    /// Loses every variable and starts a fresh worker.
+    public func restart() throws {
+        worker.terminate()
+        worker = try Self.startWorker(configuration)
+        names = NameTable()
+        declarationSources = [:]
+    }
+
+    /// Names defined by earlier cells that are still live.
+    public var liveNames: [String] { names.liveNames.map(\.name) }
+
+    /// The source of the declaration of a cell-defined name.
+    public func declaration(of name: String) -> String? { declarationSources[name] }
+
+    // MARK: - Running a cell
+
+    private func compileAndRun(_ code: String, cellName: String, output: CellOutputHandler) throws -> CellOutcome {
+        let parsed = try parser.parse(code)
+        if let failure = CompileDiagnostics.error(parsed.diagnostics, cell: code, cellName: cellName, shifts: [:]) {
+            return .failure(failure)
+        }
+        if parsed.items.isEmpty { return .success }
+        cellCounter += 1
+        let module = "Cell\(cellCounter)"
+        let cellBytes = Array(code.utf8)
+        let generator = CellSourceGenerator(moduleName: module, entrySymbol: "swiftnb_cell_\(cellCounter)", cellName: cellName,
+                                            preludeModules: configuration.preludeModules,
+                                            importLines: names.importLines() + names.userImports)
+        let generated = generator.generate(cellBytes, items: parsed.items)
+        let compiled = try compiler.compile(generated.source, module: module)
+        if let failure = CompileDiagnostics.error(compiled.diagnostics, cell: code, cellName: cellName, shifts: generated.columnShifts) {
+            return .failure(failure)
+        }
+        guard let library = compiled.library else {
+            throw CellError(kind: .compile, name: "CompileError", value: "the compiler failed without a message", traceback: [], stateLost: false)
+        }
+        let outcome = try run(library: library, entry: generated.entrySymbol, output: output)
+        if outcome.error?.stateLost != true {
+            register(module, items: parsed.items, cell: cellBytes)
+        }
+        return outcome
+    }
+
+    private func register(_ module: String, items: [CellItem], cell: [UInt8]) {
+        var declarations: [(kind: DeclarationKind, name: String)] = []
+        var members: [String] = []
+        var imports: [String] = []
+        for item in items {
+            let text = SourceText.string(cell, item.range)
+            switch item.kind {
+            case .binding(let bound):
+                for name in bound {
+                    declarations.append((.var, name))
+                    declarationSources[name] = text
+                }
+            case .declaration(let kind, let name):
+                declarations.append((kind, name))
+                declarationSources[name] = text
+            case .extensionOf(let type, let names):
+                members += names.map { "\(type).\($0)" }
+            case .importDecl:
+                imports.append(text)
+            case .statement, .otherDeclaration:
+                break
+            }
+        }
+        names.register(NameTable.Module(name: module, declarations: declarations, members: members), imports: imports)
+    }
+
+    /// Loads the cell's library into the worker, runs it, and forwards its events.
+    private func run(library: String, entry: String, output: CellOutputHandler) throws -> CellOutcome {
+        do {
+            try worker.channel.send(["type": "run", "library": library, "entry": entry])
+        } catch {
+            return try workerLost(output: output)
+        }
+        while true {
+            if !worker.waitForEvent(timeout: 0.2) {
+                if interruptOverdue() { return try restartAfterInterrupt() }
+                continue
+            }
+            guard let event = try? worker.channel.receive() else { return try workerLost(output: output) }
+            if let outcome = handle(event, output: output) { return outcome }
+        }
+    }
+
+    /// Forwards one worker event; returns the outcome once the cell is done.
+    private func handle(_ event: [String: Any], output: CellOutputHandler) -> CellOutcome? {
+        switch event["type"] as? String {
+        case "stream":
+            let stream = CellStream(rawValue: event["name"] as? String ?? "") ?? .stdout
+            output.cellStream(stream, event["text"] as? String ?? "")
+        case "display":
+            output.cellDisplay(event)
+        case "clear":
+            output.cellClearOutput(wait: event["wait"] as? Bool ?? false)
+        case "input_request":
+            let answer = output.cellReadInput(prompt: event["prompt"] as? String ?? "", password: event["password"] as? Bool ?? false)
+            try? worker.channel.send(["type": "input_reply", "value": answer as Any? ?? NSNull()])
+        case "done":
+            return WorkerOutcome.outcome(of: event)
+        default:
+            break
+        }
+        return nil
+    }
+
+    private func interruptOverdue() -> Bool {
+        stateLock.lock()
+        defer { stateLock.unlock() }
+        guard let interruptedAt else { return false }
+        return Date().timeIntervalSince(interruptedAt) > configuration.interruptGrace
+    }
+
+    private func restartAfterInterrupt() throws -> CellOutcome {
+        try restart()
+        let message = "the cell did not stop within \(Int(configuration.interruptGrace)) s, so the worker was restarted; variables from earlier cells are lost"
+        return .failure(CellError(kind: .interrupted, name: "KeyboardInterrupt", value: message, traceback: ["KeyboardInterrupt: \(message)"], stateLost: true))
+    }
+
+    private func workerLost(output: CellOutputHandler) throws -> CellOutcome {
+        let how = worker.exitDescription()
+        try restart()
+        let message = "\(how) while running this cell; it has been restarted, and all variables from earlier cells are lost"
+        return .failure(CellError(kind: .workerLost, name: "WorkerRestarted", value: message, traceback: ["WorkerRestarted: \(message)"], stateLost: true))
+    }
+
+    // MARK: - Worker start
+
+    private static func startWorker(_ configuration: Configuration) throws -> WorkerProcess {
+        var environment = ProcessInfo.processInfo.environment
+        // The runtime's own backtracer would catch traps before the worker can.
+        environment["SWIFT_BACKTRACE"] = "enable=no"
+        let worker = try WorkerProcess(executable: configuration.workerExecutable,
+                                       arguments: configuration.preloadLibraries, environment: environment)
+        guard worker.waitForEvent(timeout: 30), let ready = try worker.channel.receive(), ready["type"] as? String == "ready" else {
+            let how = worker.exitDescription()
+            worker.terminate()
+            throw CellEngineError.workerFailure("the worker did not start: \(how)")
+        }
+        if let failure = ready["error"] as? String {
+            worker.terminate()
+            throw CellEngineError.workerFailure(failure)
+        }
+        return worker
+    }
+
+    /// Loads the prelude's modules once in the background, so the first cell compiles fast.
+    private func warmUp() {
+        let compiler = self.compiler, prelude = configuration.preludeModules
+        DispatchQueue.global(qos: .utility).async {
+            _ = try? compiler.typecheck(prelude.map { "import \($0)" }.joined(separator: "\n") + "\n")
+        }
+    }
+}

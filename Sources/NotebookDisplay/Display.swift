@@ -77,3 +77,8 @@ public func _swiftnbFailCell(_ error: Error) -> Never {
     }
     fatalError("\(name): \(value)")
 }
+
+/// How a cell's entry point hands an uncaught error to the worker: "TypeName", 0x1F, description.
+public func _swiftnbDescribeError(_ error: Error) -> UnsafeMutablePointer<CChar>? {
+    strdup(String(reflecting: type(of: error)) + "\u{1F}" + String(describing: error))
+}

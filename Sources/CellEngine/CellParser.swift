@@ -1,0 +1,126 @@
+import Foundation
+
+/// Splits a cell into top-level items with the compiler's own parser
+/// (`swift-frontend -dump-parse -dump-ast-format json`), never a hand-written one.
+struct CellParser {
+    let toolchain: SwiftToolchain
+    let workDirectory: URL
+
+    struct Result {
+        var items: [CellItem]
+        /// Parser diagnostics (syntax errors), in the cell's own lines and columns.
+        var diagnostics: [Diagnostic]
+    }
+
+    func parse(_ source: String) throws -> Result {
+        let file = workDirectory.appendingPathComponent("parse.swift")
+        try Data(source.utf8).write(to: file)
+        let run = try toolchain.run(toolchain.frontend, [
+            "-dump-parse", "-dump-ast-format", "json", "-diagnostic-style=llvm",
+            "-disable-objc-interop", file.path,
+        ])
+        let diagnostics = Diagnostic.parseAll(run.stderr).map { $0.relocated(to: CompileDiagnostics.parsedCellFile) }
+        if diagnostics.contains(where: { $0.severity == .error }) {
+            return Result(items: [], diagnostics: diagnostics)
+        }
+        guard let tree = try? JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any],
+              let nodes = tree["items"] as? [[String: Any]] else {
+            throw CellEngineError.toolchainFailure("the Swift parser printed no syntax tree: \(run.stderr)")
+        }
+        return Result(items: Self.items(from: nodes, source: Array(source.utf8)), diagnostics: diagnostics)
+    }
+
+    /// Turns the parser's top-level nodes into items with exact byte ranges.
+    static func items(from nodes: [[String: Any]], source: [UInt8]) -> [CellItem] {
+        // var_decl nodes follow their top_level_code_decl and only repeat its names.
+        let kept = nodes.filter { ($0["_kind"] as? String) != "var_decl" && !(($0["implicit"] as? Bool) ?? false) }
+        var items: [CellItem] = []
+        for (index, node) in kept.enumerated() {
+            guard let range = node["range"] as? [String: Int], let start = range["start"], let lastToken = range["end"] else { continue }
+            let limit = index + 1 < kept.count ? ((kept[index + 1]["range"] as? [String: Int])?["start"] ?? source.count) : source.count
+            let end = SourceText.endOfItem(source, start: start, lastTokenStart: lastToken, limit: limit)
+            guard let kind = kind(of: node) else { continue }
+            var item = CellItem(kind: kind, range: start..<end)
+            if case .binding = kind { item.throwingInitializer = throwingInitializer(node, source: source, itemRange: start..<end) }
+            items.append(item)
+        }
+        return items
+    }
+
+    static func kind(of node: [String: Any]) -> CellItem.Kind? {
+        let kind = node["_kind"] as? String ?? ""
+        switch kind {
+        case "top_level_code_decl":
+            guard let body = node["body"] as? [String: Any],
+                  let statement = (body["elements"] as? [[String: Any]])?.first else { return nil }
+            let statementKind = statement["_kind"] as? String ?? ""
+            if statementKind == "pattern_binding_decl" {
+                return .binding(names: boundNames(statement))
+            }
+            return .statement(isExpression: statementKind.hasSuffix("_expr"))
+        case "import_decl": return .importDecl
+        case "extension_decl":
+            let members = (node["members"] as? [[String: Any]] ?? []).compactMap(name(of:))
+            return .extensionOf(type: node["extended_type"] as? String ?? "", members: members)
+        case "func_decl": return named(node, .func)
+        case "struct_decl": return named(node, .struct)
+        case "class_decl": return named(node, .class)
+        case "enum_decl": return named(node, .enum)
+        case "protocol": return named(node, .protocol)
+        case "typealias": return named(node, .typealias)
+        default: return .otherDeclaration
+        }
+    }
+
+    private static func named(_ node: [String: Any], _ kind: DeclarationKind) -> CellItem.Kind {
+        guard let name = name(of: node) else { return .otherDeclaration }
+        return .declaration(kind, name: name)
+    }
+
+    static func name(of node: [String: Any]) -> String? {
+        if let name = node["name"] as? String { return name }
+        guard let declName = node["name"] as? [String: Any],
+              let baseName = declName["base_name"] as? [String: Any] else { return nil }
+        return baseName["name"] as? String
+    }
+
+    /// Every `pattern_named` under a binding's patterns: `let (a, b) = …` binds a and b.
+    static func boundNames(_ binding: [String: Any]) -> [String] {
+        var names: [String] = []
+        func walk(_ value: Any) {
+            if let node = value as? [String: Any] {
+                if node["_kind"] as? String == "pattern_named", let name = name(of: node) { names.append(name) }
+                for (key, child) in node where key != "original_init" && key != "processed_init" { walk(child) }
+            } else if let list = value as? [Any] {
+                list.forEach(walk)
+            }
+        }
+        for entry in binding["pattern_entries"] as? [[String: Any]] ?? [] { walk(entry["pattern"] as Any) }
+        return names
+    }
+
+    /// The initializer's range when a single-entry binding's initializer contains `try`:
+    /// a lazy global's initializer cannot throw, so the generator wraps it.
+    /// Expressions carry no ranges in the dump; the initializer starts after the binding's
+    /// first `=`, which a pattern or type annotation cannot contain.
+    static func throwingInitializer(_ node: [String: Any], source: [UInt8], itemRange: Range<Int>) -> Range<Int>? {
+        guard let body = node["body"] as? [String: Any],
+              let binding = (body["elements"] as? [[String: Any]])?.first,
+              let entries = binding["pattern_entries"] as? [[String: Any]], entries.count == 1,
+              let initializer = entries[0]["original_init"] as? [String: Any],
+              contains(kind: "try_expr", in: initializer),
+              let equals = source[itemRange].firstIndex(of: UInt8(ascii: "=")) else { return nil }
+        return (equals + 1)..<itemRange.upperBound
+    }
+
+    private static func contains(kind: String, in value: Any) -> Bool {
+        if let node = value as? [String: Any] {
+            if node["_kind"] as? String == kind { return true }
+            // A closure's own `try` does not make the initializer throw.
+            if node["_kind"] as? String == "closure_expr" { return false }
+            return node.values.contains { contains(kind: kind, in: $0) }
+        }
+        if let list = value as? [Any] { return list.contains { contains(kind: kind, in: $0) } }
+        return false
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+
+/// Writes the Swift module for one cell: earlier cells imported, declarations and globals at
+/// module level, statements in an entry function, all under `#sourceLocation` so that
+/// diagnostics point at the user's own lines and columns.
+///
+/// The generated code calls three functions of the preloaded library's cell runtime
+/// (NotebookDisplay): `_swiftnbShowResult`, `_swiftnbInitGlobal`, `_swiftnbDescribeError`.
+struct CellSourceGenerator {
+    static let showPrefix = "_swiftnbShowResult("
+
+    struct Output {
+        var source: String
+        var entrySymbol: String
+        /// Lines where a prefix was inserted before the user's text: (first shifted column, shift).
+        var columnShifts: [Int: (from: Int, by: Int)]
+    }
+
+    var moduleName: String
+    var entrySymbol: String
+    var cellName: String
+    var preludeModules: [String]
+    var importLines: [String]
+
+    func generate(_ cell: [UInt8], items: [CellItem]) -> Output {
+        var header = preludeModules.map { "import \($0)" } + importLines
+        var topLevel: [String] = []
+        var body: [String] = []
+        var shifts: [Int: (from: Int, by: Int)] = [:]
+        let lastExpression = items.last.flatMap { $0.kind == .statement(isExpression: true) ? $0 : nil }
+
+        for item in items {
+            let text = SourceText.string(cell, item.range)
+            let (line, column) = SourceText.lineAndColumn(cell, offset: item.range.lowerBound)
+            let indent = String(repeating: " ", count: column - 1)
+            switch item.kind {
+            case .importDecl:
+                header.append(locate(line) + "\n" + indent + text)
+            case .binding(let names):
+                topLevel.append(locate(line) + "\n" + indent + bindingText(cell, item))
+                body.append(names.map { "_ = \(escaped($0))" }.joined(separator: "; "))
+            case .statement where item == lastExpression:
+                let room = column - 1 - Self.showPrefix.count
+                if room < 0 { shifts[line] = (from: Self.showPrefix.count + 1, by: -room) }
+                body.append(locate(line) + "\n" + String(repeating: " ", count: max(room, 0)) + Self.showPrefix + text + "\n)")
+            case .statement:
+                body.append(locate(line) + "\n" + indent + text)
+            case .declaration, .extensionOf, .otherDeclaration:
+                topLevel.append(locate(line) + "\n" + indent + text)
+            }
+        }
+        // A closing directive is only legal after an opening one.
+        let closeTopLevel = (header + topLevel).contains { $0.hasPrefix("#sourceLocation(") } ? "#sourceLocation()\n" : ""
+        let closeBody = body.contains { $0.hasPrefix("#sourceLocation(") } ? "#sourceLocation()\n" : ""
+        let entry = """
+        \(closeTopLevel)@_cdecl("\(entrySymbol)") public func \(entrySymbol)() -> UnsafeMutablePointer<CChar>? {
+            do { try \(entrySymbol)_body() } catch { return _swiftnbDescribeError(error) }
+            return nil
+        }
+        func \(entrySymbol)_body() throws {
+        \(body.joined(separator: "\n"))
+        \(closeBody)}
+        """
+        let source = (header + topLevel).joined(separator: "\n") + "\n" + entry + "\n"
+        return Output(source: source, entrySymbol: entrySymbol, columnShifts: shifts)
+    }
+
+    /// A global's initializer cannot throw; `let x = try f()` becomes
+    /// `let x = _swiftnbInitGlobal { try f() }`, which reports the error as the cell's.
+    private func bindingText(_ cell: [UInt8], _ item: CellItem) -> String {
+        guard let initializer = item.throwingInitializer else { return SourceText.string(cell, item.range) }
+        return SourceText.string(cell, item.range.lowerBound..<initializer.lowerBound)
+            + " _swiftnbInitGlobal {" + SourceText.string(cell, initializer) + "\n}"
+    }
+
+    private func locate(_ line: Int) -> String {
+        "#sourceLocation(file: \"\(escapedLiteral(cellName))\", line: \(line))"
+    }
+
+    private func escapedLiteral(_ text: String) -> String {
+        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+    }
+
+    private func escaped(_ name: String) -> String {
+        name.first.map { $0.isLetter || $0 == "_" } == true ? "`\(name)`" : name
+    }
+}

@@ -1,0 +1,120 @@
+import Foundation
+import CellEngine
+import CWorkerSupport
+
+/// The worker: loads the preloaded library, then cell libraries one by one, and runs each
+/// cell's entry point on a fresh thread. Commands arrive on fd 3, events leave on fd 4.
+final class Worker {
+    static var shared: Worker!
+
+    let channel = WorkerChannel(readFD: 3, writeFD: 4)
+    let pump: OutputPump
+    /// Cell threads get large stacks: notebook code recurses and allocates freely.
+    let cellStackSize = 64 << 20
+    /// Seconds an interrupted cell gets to stop by itself before its thread is stopped.
+    let cooperativeGrace = 1.5
+
+    init() throws {
+        pump = try OutputPump(channel: channel)
+    }
+
+    func run(preload libraries: [String]) {
+        pump.start()
+        swiftnb_install_signal_handlers()
+        for library in libraries where dlopen(library, RTLD_NOW | RTLD_GLOBAL) == nil {
+            try? channel.send(["type": "ready", "error": "cannot load \(library): \(String(cString: dlerror()))"])
+            exit(1)
+        }
+        startInterruptWatcher()
+        try? channel.send(["type": "ready"])
+        while let command = try? channel.receive() {
+            guard command["type"] as? String == "run",
+                  let library = command["library"] as? String, let entry = command["entry"] as? String else { continue }
+            let event = runCell(library: library, entry: entry)
+            try? channel.send(event)
+        }
+        exit(0)  // the engine closed the channel
+    }
+
+    private func runCell(library: String, entry: String) -> [String: Any] {
+        swiftnb_clear_interrupt_flag()
+        guard dlopen(library, RTLD_NOW | RTLD_GLOBAL) != nil else {
+            return ["type": "done", "status": "load_error", "message": String(cString: dlerror())]
+        }
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), entry) else {
+            return ["type": "done", "status": "load_error", "message": "no entry point \(entry)"]
+        }
+        failure = nil
+        var result: UnsafeMutablePointer<CChar>?
+        let status = swiftnb_run_cell(unsafeBitCast(symbol, to: swiftnb_cell_entry.self), &result, cellStackSize)
+        pump.drain()
+        return doneEvent(status, result: result)
+    }
+
+    private func doneEvent(_ status: swiftnb_cell_status, result: UnsafeMutablePointer<CChar>?) -> [String: Any] {
+        switch status {
+        case SWIFTNB_CELL_TRAPPED:
+            let signal = swiftnb_last_signal()
+            let message = pump.takeFatalMessage().map(Self.fatalCause) ?? ""
+            return ["type": "done", "status": "trap", "message": message, "signal_name": String(cString: strsignal(signal))]
+        case SWIFTNB_CELL_INTERRUPTED:
+            pump.releaseHeldMessage()
+            return ["type": "done", "status": "interrupted"]
+        case SWIFTNB_CELL_FAILED:
+            pump.releaseHeldMessage()
+            return ["type": "done", "status": "thrown", "ename": failure?.name ?? "Error", "evalue": failure?.value ?? ""]
+        default:
+            pump.releaseHeldMessage()
+            guard let result else { return ["type": "done", "status": "ok"] }
+            defer { free(result) }
+            let parts = String(cString: result).split(separator: "\u{1F}", maxSplits: 1).map(String.init)
+            if parts.first == "Interrupted" || parts.first?.hasSuffix(".Interrupted") == true {
+                return ["type": "done", "status": "interrupted"]
+            }
+            return ["type": "done", "status": "thrown", "ename": parts.first ?? "Error", "evalue": parts.count > 1 ? parts[1] : ""]
+        }
+    }
+
+    /// "Swift/Array.swift:42: Fatal error: Index out of range" → "Index out of range (Swift/Array.swift:42)".
+    static func fatalCause(_ text: String) -> String {
+        let lines = text.split(separator: "\n").map(String.init)
+        return lines.map { line in
+            guard let marker = line.range(of: "Fatal error: ") else { return line }
+            let location = line[..<marker.lowerBound].trimmingCharacters(in: CharacterSet(charactersIn: ": "))
+            let cause = String(line[marker.upperBound...])
+            return location.isEmpty ? cause : "\(cause) (at \(location))"
+        }.joined(separator: "\n")
+    }
+
+    // MARK: - Interrupts
+
+    /// SIGINT only sets a flag (library loops check it). If the cell has not stopped after a
+    /// grace period, its thread is stopped where it is.
+    private func startInterruptWatcher() {
+        let thread = Thread { [self] in
+            var flaggedAt: Date?
+            while true {
+                usleep(50_000)
+                guard swiftnb_cell_is_running() != 0, swiftnb_interrupt_flag() != 0 else { flaggedAt = nil; continue }
+                let since = flaggedAt ?? Date()
+                flaggedAt = since
+                if Date().timeIntervalSince(since) > cooperativeGrace { swiftnb_stop_cell_thread() }
+            }
+        }
+        thread.stackSize = 1 << 20
+        thread.start()
+    }
+
+    // MARK: - Host hooks (called by the preloaded library through dlsym)
+
+    var failure: (name: String, value: String)?
+
+    func readLine(prompt: String, password: Bool) -> String? {
+        pump.sendInOrder(["type": "input_request", "prompt": prompt, "password": password])
+        // The main thread waits for the cell, so the cell thread reads the reply itself.
+        while let message = try? channel.receive() {
+            if message["type"] as? String == "input_reply" { return message["value"] as? String }
+        }
+        return nil
+    }
+}

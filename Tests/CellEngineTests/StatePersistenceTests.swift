@@ -1,0 +1,51 @@
+import XCTest
+import CellEngine
+
+final class StatePersistenceTests: XCTestCase {
+    var engine: CellEngine!
+
+    override func setUpWithError() throws { engine = try EngineFixture.makeEngine() }
+    override func tearDown() { engine?.shutdown() }
+
+    func testDeclarationsFromEarlierCellsAreUsableLater() throws {
+        XCTAssertEqual(engine.run("""
+            struct Point { var x: Int; var y: Int }
+            protocol Shape { func area() -> Int }
+            extension Point: Shape { func area() -> Int { x * y } }
+            func double(_ n: Int) -> Int { n * 2 }
+            var total = 10
+            """).0, .success)
+        let (outcome, output) = engine.run("total += double(Point(x: 2, y: 3).area())\nprint(total)")
+        XCTAssertEqual(outcome, .success)
+        XCTAssertEqual(output.stdout, "22\n")
+    }
+
+    func testRedefiningANameWithANewTypeUsesTheNewest() throws {
+        XCTAssertEqual(engine.run("var x = 1\nfunc f() -> Int { 1 }\nstruct Keep { var v = 7 }").0, .success)
+        XCTAssertEqual(engine.run("var x = \"now a string\"\nfunc f() -> String { \"two\" }").0, .success)
+        let (outcome, output) = engine.run("print(x, f(), Keep().v)")
+        XCTAssertEqual(outcome, .success)
+        XCTAssertEqual(output.stdout, "now a string two 7\n")
+    }
+
+    func testRerunningTheSameCellWorks() throws {
+        for _ in 0..<3 { XCTAssertEqual(engine.run("var counter = 0\ncounter += 1").0, .success) }
+        XCTAssertEqual(engine.run("print(counter)").1.stdout, "1\n")
+    }
+
+    func testGlobalsInitialiseInTheUsersOrder() throws {
+        let (outcome, output) = engine.run("""
+            print("first")
+            let a = { print("a is set"); return 1 }()
+            print("last", a)
+            """)
+        XCTAssertEqual(outcome, .success)
+        XCTAssertEqual(output.stdout, "first\na is set\nlast 1\n")
+    }
+
+    func testFinalExpressionIsShownAndVoidIsNot() throws {
+        XCTAssertEqual(engine.run("var n = 40\nn + 2").1.displays, ["42"])
+        XCTAssertEqual(engine.run("n += 1").1.displays, [])
+        XCTAssertEqual(engine.run("\"text\"").1.displays, ["\"text\""])
+    }
+}
