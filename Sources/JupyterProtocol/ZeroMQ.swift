@@ -45,7 +45,7 @@ public final class ZMQContext {
 
     public func makeSocket(_ type: ZMQSocketType) throws -> ZMQSocket {
         guard let socket = zmq_socket(handle, type.rawValue) else { throw ZMQError.last("zmq_socket") }
-        return ZMQSocket(handle: socket)
+        return ZMQSocket(handle: socket, context: self)
     }
 
     /// Blocks until every socket of this context is closed and its lingering messages are sent.
@@ -61,8 +61,13 @@ public final class ZMQContext {
 /// One zmq socket. Like libzmq sockets, not thread-safe: use it from one thread at a time.
 public final class ZMQSocket {
     private(set) var handle: UnsafeMutableRawPointer?
+    /// Held so the context, whose termination waits for its sockets, outlives them.
+    private let context: ZMQContext
 
-    init(handle: UnsafeMutableRawPointer) { self.handle = handle }
+    init(handle: UnsafeMutableRawPointer, context: ZMQContext) {
+        self.handle = handle
+        self.context = context
+    }
 
     deinit { close() }
 
