@@ -13,8 +13,9 @@ final class RequestLoop {
 
     /// How long a loop waits before looking at the shutdown flag again.
     private static let stopCheckMs = 100
-    /// After an error with stop_on_error, requests arriving within this window count as already queued.
-    private static let abortWindowMs = 50
+    /// After an error with stop_on_error, requests arriving within this window count as already queued
+    /// (they were sent before the frontend could have seen the error; e.g. the rest of a "run all").
+    private static let abortWindowMs = 20
 
     init(channel: KernelChannel, context: ZMQContext, endpoint: String, signer: MessageSigner,
          dispatcher: RequestDispatcher, shutdown: ShutdownFlag) throws {
@@ -78,8 +79,14 @@ final class RequestLoop {
 
     /// Like ipykernel: after a failed execute with stop_on_error, executes that were already waiting are answered
     /// "aborted" without running, so a notebook's "run all" stops at the first error. Other requests are served.
+    /// The window is fixed, not extended per message, so requests sent after the error reply still run.
     private func abortQueuedExecutes() {
-        while !shutdown.isRaised, let frames = try? socket.receive(timeoutMs: Self.abortWindowMs) {
+        let deadline = DispatchTime.now() + .milliseconds(Self.abortWindowMs)
+        while !shutdown.isRaised {
+            let now = DispatchTime.now()
+            guard now < deadline else { return }
+            let remainingMs = Int((deadline.uptimeNanoseconds - now.uptimeNanoseconds) / 1_000_000)
+            guard let frames = try? socket.receive(timeoutMs: remainingMs) else { return }
             guard let request = decode(frames) else { continue }
             if request.msgType == "execute_request" {
                 dispatcher.abort(request, reply: send)
