@@ -31,7 +31,8 @@ let package = Package(
         .target(name: "LearnPlot", dependencies: ["NotebookDisplay", "CPNG", "CFreeType"]),
         .target(name: "Learn", dependencies: ["NotebookDisplay", "LearnCore", "LearnData", "LearnPlot"]),
 
-        .executableTarget(name: "SwiftNB", dependencies: ["JupyterProtocol", "CellEngine"]),
+        .target(name: "HeadlessRunner", dependencies: ["CellEngine"]),
+        .executableTarget(name: "SwiftNB", dependencies: ["JupyterProtocol", "CellEngine", "HeadlessRunner"]),
         .executableTarget(
             name: "SwiftNBWorker",
             dependencies: ["CellEngine", "CWorkerSupport"],
@@ -40,6 +41,7 @@ let package = Package(
 
         .testTarget(name: "JupyterProtocolTests", dependencies: ["JupyterProtocol"]),
         .testTarget(name: "CellEngineTests", dependencies: ["CellEngine"]),
+        .testTarget(name: "HeadlessRunnerTests", dependencies: ["HeadlessRunner", "CellEngine"]),
         .testTarget(name: "NotebookDisplayTests", dependencies: ["NotebookDisplay"]),
         .testTarget(name: "LearnCoreTests", dependencies: ["LearnCore"]),
         .testTarget(name: "LearnDataTests", dependencies: ["LearnData"]),

@@ -13,7 +13,8 @@ struct CellParser {
     }
 
     func parse(_ source: String) throws -> Result {
-        let file = workDirectory.appendingPathComponent("parse.swift")
+        let file = workDirectory.appendingPathComponent("parse-\(UUID().uuidString).swift")
+        defer { try? FileManager.default.removeItem(at: file) }
         try Data(source.utf8).write(to: file)
         let run = try toolchain.run(toolchain.frontend, [
             "-dump-parse", "-dump-ast-format", "json", "-diagnostic-style=llvm",

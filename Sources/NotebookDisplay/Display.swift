@@ -51,7 +51,10 @@ public func readLine(prompt: String, password: Bool = false, strippingNewline: B
 /// Shows a cell's final expression. The cell engine wraps the last expression of a cell in
 /// this call; the `Void` overload keeps statements such as `x += 1` silent.
 public func _swiftnbShowResult<T>(_ value: T) {
-    display(value)
+    let bundle = MIMEBundle.of(value)
+    if !NotebookHost.send(bundle.jsonObject(displayID: nil, update: false, result: true)) {
+        print(bundle.data["text/plain"] ?? "")
+    }
 }
 
 public func _swiftnbShowResult(_ value: Void) {}

@@ -14,8 +14,9 @@ public struct MIMEBundle: Sendable, Equatable {
     public static func plain(_ text: String) -> MIMEBundle { MIMEBundle(["text/plain": text]) }
 
     /// The bundle as the JSON object that the worker forwards to the frontend.
-    func jsonObject(displayID: String?, update: Bool) -> [String: Any] {
-        var object: [String: Any] = ["data": data, "metadata": metadata, "update": update]
+    /// `result`: the cell's final expression (Jupyter's execute_result), not a display call.
+    func jsonObject(displayID: String?, update: Bool, result: Bool = false) -> [String: Any] {
+        var object: [String: Any] = ["data": data, "metadata": metadata, "update": update, "result": result]
         if let displayID { object["transient"] = ["display_id": displayID] }
         return object
     }

@@ -47,29 +47,13 @@ final class RecordingOutput: CellOutputHandler {
 
 /// An engine over the products built beside this test bundle.
 enum EngineFixture {
-    static var productsDirectory: URL {
-        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-            .appendingPathComponent("x").deletingLastPathComponent()
-    }
-
-    static func makeEngine(file: StaticString = #filePath, line: UInt = #line) throws -> CellEngine {
+    static func makeEngine() throws -> CellEngine {
         var products = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        // `swift test` runs `<products>/SwiftNBPackageTests.xctest`, the bundle itself.
+        // `swift test` runs `<products>/SwiftNBPackageTests.xctest`.
         if !FileManager.default.fileExists(atPath: products.appendingPathComponent("swiftnb-worker").path) {
             products = products.deletingLastPathComponent()
         }
-        let worker = products.appendingPathComponent("swiftnb-worker").path
-        guard FileManager.default.isExecutableFile(atPath: worker) else {
-            XCTFail("build the products first (swift build): no \(worker)", file: file, line: line)
-            throw CellEngineError.workerFailure("no worker")
-        }
-        let configuration = CellEngine.Configuration(
-            toolchain: try SwiftToolchain.locate(),
-            workerExecutable: worker,
-            preloadLibraries: [products.appendingPathComponent("libLearn.so").path],
-            preludeModules: ["Learn"],
-            moduleSearchPaths: [products.appendingPathComponent("Modules").path])
-        return try CellEngine(configuration: configuration)
+        return try CellEngine(configuration: .builtProducts(in: products))
     }
 }
 
