@@ -13,9 +13,9 @@ final class RequestLoop {
 
     /// How long a loop waits before looking at the shutdown flag again.
     private static let stopCheckMs = 100
-    /// After an error with stop_on_error, requests arriving within this window count as already queued
-    /// (they were sent before the frontend could have seen the error; e.g. the rest of a "run all").
-    private static let abortWindowMs = 20
+    /// After an execute fails with stop_on_error, executes sent before that moment (the rest of a
+    /// "run all") are answered "aborted", as ipykernel does by comparing header dates.
+    private var abortSentBefore: Date?
 
     init(channel: KernelChannel, context: ZMQContext, endpoint: String, signer: MessageSigner,
          dispatcher: RequestDispatcher, shutdown: ShutdownFlag) throws {
@@ -70,30 +70,28 @@ final class RequestLoop {
     }
 
     private func handle(_ request: JupyterMessage) {
+        if request.msgType == "execute_request", let cutoff = abortSentBefore,
+           let sent = Self.date(request.header.date), sent < cutoff {
+            dispatcher.abort(request, reply: send)
+            return
+        }
         switch dispatcher.handle(request, on: channel, reply: send) {
         case .none: break
         case .shutdown: shutdown.raise()
-        case .abortQueuedExecutes: abortQueuedExecutes()
+        case .abortQueuedExecutes: abortSentBefore = Date()
         }
     }
 
-    /// Like ipykernel: after a failed execute with stop_on_error, executes that were already waiting are answered
-    /// "aborted" without running, so a notebook's "run all" stops at the first error. Other requests are served.
-    /// The window is fixed, not extended per message, so requests sent after the error reply still run.
-    private func abortQueuedExecutes() {
-        let deadline = DispatchTime.now() + .milliseconds(Self.abortWindowMs)
-        while !shutdown.isRaised {
-            let now = DispatchTime.now()
-            guard now < deadline else { return }
-            let remainingMs = Int((deadline.uptimeNanoseconds - now.uptimeNanoseconds) / 1_000_000)
-            guard let frames = try? socket.receive(timeoutMs: remainingMs) else { return }
-            guard let request = decode(frames) else { continue }
-            if request.msgType == "execute_request" {
-                dispatcher.abort(request, reply: send)
-            } else {
-                handle(request)
-            }
-        }
+    /// Header dates are ISO 8601, with or without fractional seconds and zone.
+    static func date(_ text: String) -> Date? {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        if let date = formatter.date(from: text) { return date }
+        formatter.formatOptions = [.withInternetDateTime]
+        if let date = formatter.date(from: text) { return date }
+        // Python's isoformat() without a zone: taken as UTC, as jupyter_client does.
+        formatter.formatOptions = [.withFullDate, .withTime, .withColonSeparatorInTime, .withDashSeparatorInDate, .withFractionalSeconds]
+        return formatter.date(from: text)
     }
 
     private func send(_ message: JupyterMessage) {

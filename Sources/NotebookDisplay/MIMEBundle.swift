@@ -45,3 +45,8 @@ extension MIMEBundle {
         }
     }
 }
+
+extension MIMEBundle: DisplayRepresentable {
+    /// A bundle displays as itself, so `display(MIMEBundle(["text/html": …]))` works.
+    public var mimeBundle: MIMEBundle { self }
+}

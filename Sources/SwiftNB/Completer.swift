@@ -100,8 +100,9 @@ final class LibrarySymbols {
         defer { try? FileManager.default.removeItem(at: output) }
         try? FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
         var symbols: [Symbol] = []
-        for searchPath in configuration.moduleSearchPaths {
-            let modules = ((try? FileManager.default.contentsOfDirectory(atPath: searchPath)) ?? [])
+        for (index, searchPath) in configuration.moduleSearchPaths.enumerated() {
+            // The standard library first (print, String, …), then every preloaded module.
+            let modules = (index == 0 ? ["Swift"] : []) + ((try? FileManager.default.contentsOfDirectory(atPath: searchPath)) ?? [])
                 .filter { $0.hasSuffix(".swiftmodule") }.map { String($0.dropLast(".swiftmodule".count)) }
             for module in modules {
                 let process = Process()
@@ -118,12 +119,21 @@ final class LibrarySymbols {
         return symbols
     }
 
+    /// Deprecated, obsoleted and unavailable symbols would only crowd the completions.
+    private static func isRetired(_ symbol: [String: Any]) -> Bool {
+        (symbol["availability"] as? [[String: Any]] ?? []).contains { entry in
+            entry["isUnconditionallyDeprecated"] as? Bool == true || entry["isUnconditionallyUnavailable"] as? Bool == true
+                || entry["obsoleted"] != nil || entry["deprecated"] != nil
+        }
+    }
+
     private static func parse(_ file: URL) -> [Symbol] {
         guard let data = try? Data(contentsOf: file),
               let graph = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
               let list = graph["symbols"] as? [[String: Any]] else { return [] }
         return list.compactMap { symbol in
-            guard let path = symbol["pathComponents"] as? [String], let last = path.last, !last.hasPrefix("_") else { return nil }
+            guard let path = symbol["pathComponents"] as? [String], let last = path.last, !last.hasPrefix("_"),
+                  !isRetired(symbol) else { return nil }
             let fragments = symbol["declarationFragments"] as? [[String: Any]] ?? []
             let declaration = fragments.compactMap { $0["spelling"] as? String }.joined()
             return Symbol(path: path.map { String($0.prefix { $0 != "(" }) }, declaration: declaration)

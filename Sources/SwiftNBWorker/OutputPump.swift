@@ -99,17 +99,17 @@ final class OutputPump {
         }
     }
 
+    /// From the runtime's "Fatal error: …" line on, stderr is held back until the cell ends: on a
+    /// trap the message becomes the error output (and the runtime's stack of addresses is dropped).
     private func holdBackFatalLines(_ text: String) -> String {
-        guard text.contains("Fatal error: ") else { return text }
-        var kept: [Substring] = []
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            if line.contains("Fatal error: ") {
-                heldFatalMessage = (heldFatalMessage ?? "") + line + "\n"
-            } else {
-                kept.append(line)
-            }
+        if heldFatalMessage != nil {
+            heldFatalMessage! += text
+            return ""
         }
-        return kept.joined(separator: "\n")
+        guard let marker = text.range(of: "Fatal error: ") else { return text }
+        let lineStart = text[..<marker.lowerBound].lastIndex(of: "\n").map { text.index(after: $0) } ?? text.startIndex
+        heldFatalMessage = String(text[lineStart...])
+        return String(text[..<lineStart])
     }
 
     /// The length of the longest prefix that does not end inside a UTF-8 sequence.

@@ -77,10 +77,12 @@ final class Worker {
 
     /// "Swift/Array.swift:42: Fatal error: Index out of range" → "Index out of range (Swift/Array.swift:42)".
     static func fatalCause(_ text: String) -> String {
-        let lines = text.split(separator: "\n").map(String.init)
+        let lines = text.split(separator: "\n").map(String.init).filter { $0.contains("Fatal error: ") }
         return lines.map { line in
             guard let marker = line.range(of: "Fatal error: ") else { return line }
-            let location = line[..<marker.lowerBound].trimmingCharacters(in: CharacterSet(charactersIn: ": "))
+            var location = line[..<marker.lowerBound].trimmingCharacters(in: CharacterSet(charactersIn: ": "))
+            // The runtime names a cell's file "Cell7/In[3]"; the module is an implementation detail.
+            if location.hasPrefix("Cell"), let slash = location.firstIndex(of: "/") { location = String(location[location.index(after: slash)...]) }
             let cause = String(line[marker.upperBound...])
             return location.isEmpty ? cause : "\(cause) (at \(location))"
         }.joined(separator: "\n")

@@ -1,0 +1,58 @@
+# SwiftNB — build, test and run. `make notebooks` is the main job; `make test` runs every test.
+SHELL := /bin/bash
+SWIFT_BUILD_FLAGS := -c release -Xswiftc -enable-testing
+VENV := .venv
+PYTHON := $(VENV)/bin/python
+BIN := .build/release
+APT_PACKAGES := libzmq3-dev libssl-dev libopenblas-dev libturbojpeg0-dev libpng-dev libfreetype-dev fonts-dejavu-core pkg-config python3-venv
+NOTEBOOKS := $(wildcard Notebooks/*.ipynb)
+
+.PHONY: all deps apt venv build install-kernel test test-swift test-python notebooks bench clean
+
+all: build
+
+## Dependencies: Debian packages (as root, only the missing ones) and the Python test tools.
+deps: apt venv
+
+apt:
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:" $$missing; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: Tests/python/requirements.txt
+	python3 -m venv $(VENV)
+	$(PYTHON) -m pip install -q --upgrade pip
+	$(PYTHON) -m pip install -q -r Tests/python/requirements.txt
+	touch $@
+
+## Build the kernel, the worker and the preloaded library.
+build: apt
+	swift build $(SWIFT_BUILD_FLAGS)
+
+## The kernelspec, installed into the project's virtualenv so its Jupyter finds it.
+install-kernel: build venv
+	VIRTUAL_ENV=$(abspath $(VENV)) $(BIN)/swiftnb install --sys-prefix
+
+## Every test: Swift unit tests, then the kernel through Jupyter's own clients.
+test: deps build install-kernel test-swift test-python
+
+test-swift:
+	swift test $(SWIFT_BUILD_FLAGS)
+
+test-python:
+	PATH=$(abspath $(VENV))/bin:$$PATH $(PYTHON) -m pytest -v --timeout=600 Tests/python
+
+## The main job: execute every notebook headlessly on the bundled data, saving executed copies.
+notebooks: build
+	@for nb in $(NOTEBOOKS); do echo "== $$nb"; $(BIN)/swiftnb run $$nb || exit 1; done
+
+## Benchmarks that print figures (not timed tests).
+bench: deps build install-kernel
+	PATH=$(abspath $(VENV))/bin:$$PATH $(PYTHON) Tools/bench_kernel.py
+
+clean:
+	rm -rf .build $(VENV)

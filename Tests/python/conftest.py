@@ -1,0 +1,23 @@
+"""Shared setup: the Swift kernelspec must be installed in this virtualenv (make install-kernel),
+and kernels started by the tests keep their history in a throwaway file."""
+import os
+import pathlib
+import tempfile
+
+import pytest
+from jupyter_client.kernelspec import KernelSpecManager
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+SWIFTNB = ROOT / ".build" / "release" / "swiftnb"
+os.environ.setdefault("SWIFTNB_HISTORY_FILE", os.path.join(tempfile.mkdtemp(prefix="swiftnb-history-"), "history.jsonl"))
+
+
+def pytest_configure(config):
+    specs = KernelSpecManager().find_kernel_specs()
+    if "swift" not in specs:
+        raise pytest.UsageError("the 'swift' kernelspec is not installed: run `make install-kernel` first")
+
+
+@pytest.fixture
+def swiftnb():
+    return str(SWIFTNB)
