@@ -91,9 +91,9 @@ public final class Figure {
         try raster().pngData()
     }
 
-    func raster() -> RasterCanvas {
-        let canvas = RasterCanvas(width: width, height: height, scale: pngScale)
-        FigureRenderer(figure: self).draw(on: canvas)
+    func raster(typesetter: Typesetter = .shared) -> RasterCanvas {
+        let canvas = RasterCanvas(width: width, height: height, scale: pngScale, typesetter: typesetter)
+        FigureRenderer(figure: self, typesetter: typesetter).draw(on: canvas)
         return canvas
     }
 

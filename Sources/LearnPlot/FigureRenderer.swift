@@ -145,7 +145,7 @@ struct PanelRenderer {
         let hasXLabel = !(plot.xLabel ?? "").isEmpty, hasYLabel = !(plot.yLabel ?? "").isEmpty
 
         // Room for y tick labels decides the plot width; x tick density follows from it.
-        let yTarget = max(2, Int(cell.height / 55))
+        let yTarget = max(2, Int(cell.height / 48))
         var yTicks = yAxis.ticks(target: yTarget)
         let yTickWidth = yTicks.filter(\.isMajor).map { typesetter.width(of: $0.label, size: Theme.tickFont) }.max() ?? 0
         let left = Theme.padding + (hasYLabel ? Theme.labelFont * 1.6 : 0) + yTickWidth + Theme.tickLength + 5
@@ -158,10 +158,10 @@ struct PanelRenderer {
         let area = Rect(x: unsnapped.x.rounded(), y: unsnapped.y.rounded(),
                         width: unsnapped.width.rounded(), height: unsnapped.height.rounded())
 
-        var xTicks = xAxis.ticks(target: max(2, Int(area.width / 80)))
+        var xTicks = xAxis.ticks(target: max(2, Int(area.width / 75)))
         if !xAxis.isCategorical {
             // Fewer ticks until their labels stop overlapping.
-            var target = max(2, Int(area.width / 80))
+            var target = max(2, Int(area.width / 75))
             while target > 2 {
                 let labels = xTicks.filter(\.isMajor)
                 let widest = labels.map { typesetter.width(of: $0.label, size: Theme.tickFont) }.max() ?? 0
@@ -170,7 +170,7 @@ struct PanelRenderer {
                 xTicks = xAxis.ticks(target: target)
             }
         }
-        if !yAxis.isCategorical { yTicks = yAxis.ticks(target: max(2, Int(area.height / 55))) }
+        if !yAxis.isCategorical { yTicks = yAxis.ticks(target: max(2, Int(area.height / 48))) }
 
         func x(_ value: Double) -> Double? { xAxis.position(value, start: area.minX, end: area.maxX) }
         func y(_ value: Double) -> Double? { yAxis.position(value, start: area.maxY, end: area.minY) }

@@ -85,7 +85,10 @@ enum TickGenerator {
 
     /// A tick label with as many decimals as the step needs; scientific beyond 10⁶ or below 10⁻³.
     static func format(_ value: Double, step: Double, magnitude: Double) -> String {
-        if abs(value) < step * 1e-6 { return "0" }
+        if abs(value) < step * 1e-6 {
+            let decimals = magnitude >= 1e6 || magnitude < 1e-3 ? 0 : max(0, min(10, Int((-log10(step) - 1e-9).rounded(.up))))
+            return String(format: "%.\(decimals)f", 0.0)
+        }
         let text: String
         if magnitude >= 1e6 || magnitude < 1e-3 {
             let exponent = Int(log10(abs(value)).rounded(.down))
@@ -98,7 +101,7 @@ enum TickGenerator {
             }
             text = "\(digits)e\(exponent)"
         } else {
-            let decimals = max(0, min(10, Int((-log10(step) + 1e-9).rounded(.up))))
+            let decimals = max(0, min(10, Int((-log10(step) - 1e-9).rounded(.up))))
             var digits = String(format: "%.\(decimals)f", value)
             // A step like 2.5 needs one decimal more than its magnitude says.
             if decimals == 0, step != step.rounded() { digits = String(format: "%.1f", value) }

@@ -35,14 +35,14 @@ final class TickTests: XCTestCase {
 
     func testLinearTicksUseNiceSteps() {
         let ticks = TickGenerator.linear(lower: -0.05, upper: 1.05, target: 5)
-        XCTAssertEqual(ticks.map(\.label), ["0", "0.2", "0.4", "0.6", "0.8", "1.0"])
+        XCTAssertEqual(ticks.map(\.label), ["0.0", "0.2", "0.4", "0.6", "0.8", "1.0"])
         XCTAssertEqual(TickGenerator.niceStep(span: 126_000, target: 5), 20_000)
         XCTAssertEqual(TickGenerator.niceStep(span: 9, target: 5), 2)
         XCTAssertEqual(TickGenerator.niceStep(span: 7, target: 5), 1)
     }
 
     func testTickLabelsUseMinusSignAndScientificForHugeValues() {
-        XCTAssertEqual(TickGenerator.linear(lower: -1.1, upper: 1.1, target: 4).map(\.label), ["−1.0", "−0.5", "0", "0.5", "1.0"])
+        XCTAssertEqual(TickGenerator.linear(lower: -1.1, upper: 1.1, target: 4).map(\.label), ["−1.0", "−0.5", "0.0", "0.5", "1.0"])
         let big = TickGenerator.linear(lower: 0, upper: 3e7, target: 3).map(\.label)
         XCTAssertEqual(big, ["0", "1e7", "2e7", "3e7"])
     }
