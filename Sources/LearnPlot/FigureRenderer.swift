@@ -13,6 +13,8 @@ enum Theme {
     static let text = Color(hex: 0x1a1a1a)
     static let gridLine = Color(hex: 0xe3e3e3)
     static let warning = Color(hex: 0xc0392b)
+    static let colorbarWidth = 14.0
+    static let colorbarGap = 12.0
 }
 
 /// Lays out a figure's panels and draws them on a canvas.
@@ -153,7 +155,15 @@ struct PanelRenderer {
         let bottom = Theme.padding + Theme.tickLength + 5 + Theme.tickFont * 1.1
             + (hasXLabel ? Theme.labelFont * 1.7 : 0) + warningsHeight
         let top = max(Theme.padding + (hasTitle ? Theme.titleFont * 1.8 : 0), Theme.padding + Theme.tickFont / 2)
-        let right = Theme.padding + 10
+        let colorbar = plot.series.lazy.compactMap { series -> Series.Heatmap? in
+            if case let .heatmap(map) = series, map.colorbar { return map } else { return nil }
+        }.last
+        let colorbarTicks = colorbar.map {
+            TickGenerator.linear(lower: $0.valueRange.lowerBound, upper: $0.valueRange.upperBound, target: max(2, Int(cell.height / 48)))
+        } ?? []
+        let colorbarWidth = colorbar == nil ? 0 : Theme.colorbarGap + Theme.colorbarWidth + Theme.tickLength + 4
+            + (colorbarTicks.map { typesetter.width(of: $0.label, size: Theme.tickFont) }.max() ?? 0)
+        let right = Theme.padding + 10 + colorbarWidth
         let unsnapped = cell.insetBy(left: left, top: top, right: right, bottom: bottom)
         let area = Rect(x: unsnapped.x.rounded(), y: unsnapped.y.rounded(),
                         width: unsnapped.width.rounded(), height: unsnapped.height.rounded())
@@ -247,6 +257,10 @@ struct PanelRenderer {
                 canvas.text(tick.label, at: Point(x: area.minX - Theme.tickLength - 3, y: py + Theme.tickFont * 0.36),
                             size: Theme.tickFont, color: Theme.text, anchor: .end, rotated: false)
             }
+        }
+
+        if let colorbar {
+            drawColorbar(colorbar, ticks: colorbarTicks, area: area, canvas: canvas)
         }
 
         // Titles and labels.
@@ -353,6 +367,30 @@ struct PanelRenderer {
         canvas.image(rgba: rgba, pixelWidth: columns, pixelHeight: rows,
                      in: Rect(x: min(left, right), y: min(top, bottom), width: abs(right - left), height: abs(bottom - top)),
                      smooth: map.smooth)
+    }
+
+    /// The colour scale of a heat map: a vertical gradient right of the axes, with ticks.
+    private func drawColorbar(_ map: Series.Heatmap, ticks: [Tick], area: Rect, canvas: Canvas) {
+        let bar = Rect(x: area.maxX + Theme.colorbarGap, y: area.minY, width: Theme.colorbarWidth, height: area.height)
+        let steps = 256
+        var rgba = [UInt8](repeating: 255, count: steps * 4)
+        for step in 0..<steps {
+            let color = map.colormap.color(at: 1 - Double(step) / Double(steps - 1))
+            rgba[4 * step] = color.red; rgba[4 * step + 1] = color.green; rgba[4 * step + 2] = color.blue
+        }
+        canvas.image(rgba: rgba, pixelWidth: 1, pixelHeight: steps, in: bar, smooth: true)
+        canvas.stroke(Rect(x: bar.minX + 0.5, y: bar.minY + 0.5, width: bar.width - 1, height: bar.height - 1),
+                      color: Theme.frame, lineWidth: 1)
+        let low = map.valueRange.lowerBound, span = map.valueRange.upperBound - map.valueRange.lowerBound
+        for tick in ticks {
+            let py = bar.maxY - (tick.value - low) / span * bar.height
+            guard py >= bar.minY - 0.5, py <= bar.maxY + 0.5 else { continue }
+            let y = py.rounded(.down) + 0.5
+            canvas.line(from: Point(x: bar.maxX, y: y), to: Point(x: bar.maxX + Theme.tickLength, y: y),
+                        color: Theme.frame, lineWidth: 1, style: .solid)
+            canvas.text(tick.label, at: Point(x: bar.maxX + Theme.tickLength + 3, y: py + Theme.tickFont * 0.36),
+                        size: Theme.tickFont, color: Theme.text, anchor: .start, rotated: false)
+        }
     }
 
     /// Sample positions of the data, so the legend can avoid covering it.

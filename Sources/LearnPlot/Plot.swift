@@ -139,10 +139,12 @@ public final class Plot {
     /// A filled 2-D heat map: `grid[row][column]`, row 0 at `yRange.lowerBound` (the bottom),
     /// column 0 at `xRange.lowerBound`, e.g. a classifier's output over a plane (decision
     /// boundary); add `scatter` afterwards to draw the data on top. Colours span `valueRange`
-    /// (default: the grid's minimum to maximum).
+    /// (default: the grid's minimum to maximum); `colorbar` draws the scale beside the axes;
+    /// `smooth` interpolates between cells instead of drawing blocks.
     public func heatmap<V: Plottable>(
         _ grid: [[V]], xRange: ClosedRange<Double>? = nil, yRange: ClosedRange<Double>? = nil,
-        colormap: Colormap = .viridis, valueRange: ClosedRange<Double>? = nil, smooth: Bool = true
+        colormap: Colormap = .viridis, valueRange: ClosedRange<Double>? = nil, smooth: Bool = true,
+        colorbar: Bool = false
     ) {
         let values = grid.map { $0.map(\.plotValue) }
         let columns = values.map(\.count).max() ?? 0
@@ -159,7 +161,7 @@ public final class Plot {
         if range.lowerBound == range.upperBound { range = (range.lowerBound - 0.5)...(range.upperBound + 0.5) }
         series.append(.heatmap(.init(grid: rectangular, xRange: xRange ?? 0...Double(columns),
                                      yRange: yRange ?? 0...Double(values.count), valueRange: range,
-                                     colormap: colormap, smooth: smooth)))
+                                     colormap: colormap, smooth: smooth, colorbar: colorbar)))
     }
 
     /// A horizontal line across the panel at `y` (a target, a baseline).

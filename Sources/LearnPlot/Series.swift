@@ -55,6 +55,8 @@ enum Series {
         var valueRange: ClosedRange<Double>
         var colormap: Colormap
         var smooth: Bool
+        /// Draw a colour scale to the right of the axes.
+        var colorbar: Bool
     }
 
     struct Reference {

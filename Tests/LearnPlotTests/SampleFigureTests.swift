@@ -63,7 +63,7 @@ extension SampleFigureTests {
             }
         }
         let fig = Figure(width: 900, height: 380, rows: 1, columns: 2)
-        fig[0].heatmap(grid, xRange: -3...3, yRange: -3...3, colormap: .pastel)
+        fig[0].heatmap(grid, xRange: -3...3, yRange: -3...3, colormap: .pastel, colorbar: true)
         fig[0].scatter(xs, ys, classes: classes, classNames: ["cat", "dog"])
         fig[0].title = "Decision boundary"
         fig[1].plot((1...30).map { 2.5 * pow(0.85, Double($0)) + 0.05 }, label: "train loss", marker: .circle)
