@@ -84,7 +84,13 @@ final class SVGCanvas: Canvas {
         for run in runs where !run.isEmpty {
             d += "M\(number(run[0].x)) \(number(run[0].y))"
             if run.count == 1 { d += "h0" }
-            for point in run.dropFirst() { d += "L\(number(point.x)) \(number(point.y))" }
+            var last = ""
+            for point in run.dropFirst() {
+                // Dense series: points that land on the same spot add nothing.
+                let next = "L\(number(point.x)) \(number(point.y))"
+                if next != last { d += next }
+                last = next
+            }
         }
         guard !d.isEmpty else { return }
         body += "<path class=\"series\" d=\"\(d)\" fill=\"none\" \(paint("stroke", color)) stroke-width=\"\(number(lineWidth))\" stroke-linejoin=\"round\" stroke-linecap=\"round\"\(dash(style, lineWidth))/>\n"
