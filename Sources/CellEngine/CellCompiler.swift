@@ -33,20 +33,29 @@ struct CellCompiler {
             if diagnostics.isEmpty { throw CellEngineError.toolchainFailure(frontend.stderr) }
             return Result(diagnostics: diagnostics, library: nil)
         }
-        try link(object: object, library: library)
+        try link(module: module, withLibraries: false)
         return Result(diagnostics: diagnostics, library: library)
     }
 
-    /// Links without the earlier cells: the worker loads every cell with RTLD_GLOBAL, so their
-    /// symbols resolve at load time and link time does not grow with the history.
-    private func link(object: String, library: String) throws {
-        let autolink = try toolchain.run(toolchain.autolinkExtract, [object, "-o", "-"])
-        let libraries = autolink.stdout.split(separator: "\n").map(String.init).filter { !$0.isEmpty }
-        let linked = try toolchain.run(toolchain.linker, [
-            "-shared", "-o", library, toolchain.registrationObject, object,
-            "-L", toolchain.runtimeLibraryDirectory, "-rpath", toolchain.runtimeLibraryDirectory,
-        ] + libraries)
+    /// Links a compiled cell. Neither earlier cells nor the runtime libraries are linked by
+    /// default: the worker loads everything with RTLD_GLOBAL, so symbols resolve at load time,
+    /// link time stays ~10 ms and does not grow with the history. A cell that imports a library
+    /// the worker has not loaded yet fails to load; it is then relinked `withLibraries`, the
+    /// ones the compiler recorded for autolinking, which makes the loader bring them in.
+    func link(module: String, withLibraries: Bool) throws {
+        let object = directory.appendingPathComponent("\(module).o").path
+        let library = directory.appendingPathComponent("lib\(module).so").path
+        var libraries: [String] = []
+        if withLibraries {
+            let autolink = try toolchain.run(toolchain.autolinkExtract, [object, "-o", "-"])
+            libraries = ["-L", toolchain.runtimeLibraryDirectory, "-rpath", toolchain.runtimeLibraryDirectory]
+                + autolink.stdout.split(separator: "\n").map(String.init).filter { !$0.isEmpty }
+        }
+        // A fresh file name: the loader must not reuse an earlier, failed load of this library.
+        let temporary = library + ".tmp"
+        let linked = try toolchain.run(toolchain.linker, ["-shared", "-o", temporary, toolchain.registrationObject, object] + libraries)
         guard linked.status == 0 else { throw CellEngineError.toolchainFailure("linking \(library): \(linked.stderr)") }
+        _ = rename(temporary, library)
     }
 
     /// Type-checks a source without producing anything (used to warm caches).

@@ -46,6 +46,7 @@ public final class CellEngine {
         self.configuration = configuration
         let directory = configuration.workDirectory
             ?? FileManager.default.temporaryDirectory.appendingPathComponent("swiftnb-\(getpid())-\(UUID().uuidString.prefix(8))")
+        Self.removeAbandonedWorkDirectories()
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         workDirectory = directory
         parser = CellParser(toolchain: configuration.toolchain, workDirectory: directory)
@@ -129,7 +130,11 @@ public final class CellEngine {
         guard let library = compiled.library else {
             throw CellError(kind: .compile, name: "CompileError", value: "the compiler failed without a message", traceback: [], stateLost: false)
         }
-        let outcome = try run(library: library, entry: generated.entrySymbol, output: output)
+        var outcome = try run(library: library, entry: generated.entrySymbol, output: output)
+        if case .failure(let error) = outcome, error.name == "LoadError", error.value.contains("undefined symbol") {
+            try compiler.link(module: module, withLibraries: true)
+            outcome = try run(library: library, entry: generated.entrySymbol, output: output)
+        }
         if outcome.error?.stateLost != true {
             register(module, items: parsed.items, cell: cellBytes)
         }
@@ -238,6 +243,16 @@ public final class CellEngine {
             throw CellEngineError.workerFailure(failure)
         }
         return worker
+    }
+
+    /// Kernels killed without a shutdown leave their `swiftnb-<pid>-…` folders behind.
+    private static func removeAbandonedWorkDirectories() {
+        let temporary = FileManager.default.temporaryDirectory
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: temporary.path)) ?? [] where name.hasPrefix("swiftnb-") {
+            let parts = name.split(separator: "-")
+            guard parts.count == 3, let pid = Int32(parts[1]), pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { continue }
+            try? FileManager.default.removeItem(at: temporary.appendingPathComponent(name))
+        }
     }
 
     /// Loads the prelude's modules once in the background, so the first cell compiles fast.

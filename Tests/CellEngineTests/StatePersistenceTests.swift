@@ -48,4 +48,14 @@ final class StatePersistenceTests: XCTestCase {
         XCTAssertEqual(engine.run("n += 1").1.displays, [])
         XCTAssertEqual(engine.run("\"text\"").1.displays, ["\"text\""])
     }
+
+    func testImportingALibraryTheWorkerHasNotLoadedWorks() throws {
+        let (outcome, output) = engine.run("""
+            import RegexBuilder
+            let pattern = Regex { "c"; OneOrMore("a") }
+            print("caat".contains(pattern))
+            """)
+        XCTAssertEqual(outcome, .success)
+        XCTAssertEqual(output.stdout, "true\n")
+    }
 }
