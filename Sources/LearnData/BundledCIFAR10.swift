@@ -20,13 +20,19 @@ extension CIFAR10 {
     ///     current folder.
     ///   - cacheDirectory: by default `$SWIFTNB_CACHE`, else `~/.cache/swiftnb`.
     public static func bundled(archive: String? = nil, cacheDirectory: String? = nil) throws -> CIFAR10 {
+        try CIFAR10(root: bundledRoot(archive: archive, cacheDirectory: cacheDirectory))
+    }
+
+    /// The folder of binary batches made from the bundled archive (built on first use, as
+    /// `bundled`), for `CIFAR10(root:)`: `let cifar = try CIFAR10(root: CIFAR10.bundledRoot())`.
+    public static func bundledRoot(archive: String? = nil, cacheDirectory: String? = nil) throws -> String {
         let cache = cacheDirectory ?? defaultCacheDirectory()
         let binary = (cache as NSString).appendingPathComponent("cifar10-bin")
         if !isCompleteBinaryCache(binary) {
             let source = try archive ?? locateBundledArchive()
             try buildBinaryCache(archive: source, cache: cache, destination: binary)
         }
-        return try CIFAR10(root: binary)
+        return binary
     }
 
     /// `$SWIFTNB_CACHE`, else `~/.cache/swiftnb`.

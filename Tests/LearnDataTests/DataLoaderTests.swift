@@ -19,6 +19,12 @@ final class DataLoaderTests: XCTestCase {
         XCTAssertEqual(batches.map { $0.images.shape }, [[4, 3, 32, 32], [4, 3, 32, 32], [2, 3, 32, 32]])
         XCTAssertEqual(batches.map { $0.labels.scalars }, [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9]])
         XCTAssertEqual(batches[2].labels.shape, [2])
+        var seen = 0
+        for (images, labels) in loader {
+            XCTAssertEqual(images.shape[0], labels.count)
+            seen += labels.count
+        }
+        XCTAssertEqual(seen, 10)
         // ToTensor is implied: image 5 is the second of batch 1, bytes / 255.
         let second = Array(batches[1].images.scalars[3072..<6144])
         XCTAssertEqual(second, dataset.planes(5).values.map { Float($0) / 255 })

@@ -97,3 +97,16 @@ final class ImageFolderTests: XCTestCase {
         XCTAssertEqual(train.subset(2..<4).labels, [2, 3])
     }
 }
+
+final class ImageEncodingTests: XCTestCase {
+    func testPNGRoundTripAndNotebookDisplay() throws {
+        let image = gradientImage(width: 32, height: 32, seed: 5)
+        let png = try XCTUnwrap(image.pngData())
+        XCTAssertEqual(try RGBImage(decoding: [UInt8](png)), image)
+        let bundle = image.mimeBundle
+        XCTAssertNotNil(bundle.data["image/png"])
+        XCTAssertEqual(bundle.metadata["image/png"]?["width"], 128)
+        XCTAssertEqual(image.tensor.shape, [3, 32, 32])
+        XCTAssertEqual(image.tensor.scalars[32 * 32], Float(5) / 255, accuracy: 1e-7)  // green of (0, 0)
+    }
+}
