@@ -21,7 +21,7 @@ extension Tensor {
     /// `start, start + step, …` below `end`, like `torch.arange`.
     public static func arange(_ start: Float = 0, _ end: Float, step: Float = 1, requiresGrad: Bool = false) -> Tensor {
         precondition(step != 0, "arange step must not be zero")
-        let n = max(0, Int(((end - start) / step).rounded(.up)))
+        let n = Swift.max(0, Int(((end - start) / step).rounded(.up)))
         return Tensor(shape: [n], data: (0..<n).map { start + Float($0) * step }, requiresGrad: requiresGrad)
     }
 
