@@ -24,6 +24,16 @@ final class ImageDecoder {
         return nil
     }
 
+    /// Images above this many pixels (a quarter gigapixel) are refused rather than allocated:
+    /// a damaged header can claim any size.
+    static let maximumPixels = 1 << 28
+
+    static func checkSize(width: Int, height: Int, path: String) throws {
+        guard width > 0, height > 0, width * height <= maximumPixels else {
+            throw DataError.corruptImage(path: path, reason: "claims to be \(width)×\(height) pixels, more than this library decodes")
+        }
+    }
+
     func decode(_ bytes: [UInt8], path: String) throws -> RGBImage {
         switch ImageDecoder.format(of: bytes) {
         case .jpeg: return try decodeJPEG(bytes, path: path)
@@ -49,6 +59,7 @@ final class ImageDecoder {
         guard headerStatus == 0, width > 0, height > 0 else {
             throw DataError.corruptImage(path: path, reason: jpegError(handle))
         }
+        try ImageDecoder.checkSize(width: Int(width), height: Int(height), path: path)
         var pixels = [UInt8](repeating: 0, count: Int(width) * Int(height) * 3)
         let status = bytes.withUnsafeBufferPointer { source in
             pixels.withUnsafeMutableBufferPointer { target in
@@ -82,6 +93,10 @@ final class ImageDecoder {
         }
         image.format = UInt32(PNG_FORMAT_RGB)
         let width = Int(image.width), height = Int(image.height)
+        do { try ImageDecoder.checkSize(width: width, height: height, path: path) } catch {
+            png_image_free(&image)
+            throw error
+        }
         var pixels = [UInt8](repeating: 0, count: width * height * 3)
         let finished = pixels.withUnsafeMutableBytes { target in
             png_image_finish_read(&image, nil, target.baseAddress, Int32(width * 3), nil)

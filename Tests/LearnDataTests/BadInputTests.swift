@@ -61,6 +61,15 @@ final class BadInputTests: XCTestCase {
         }
     }
 
+    func testJPEGClaimingAHugeSizeIsRefusedNotAllocated() throws {
+        var jpeg = encodeJPEG(gradientImage(width: 8, height: 8))
+        let sof = try XCTUnwrap((0..<(jpeg.count - 1)).first { jpeg[$0] == 0xFF && jpeg[$0 + 1] == 0xC0 })
+        for offset in [5, 6, 7, 8] { jpeg[sof + offset] = 0xFD }  // 65,021 × 65,021
+        XCTAssertThrowsError(try RGBImage(decoding: jpeg, name: "huge.jpg")) { error in
+            XCTAssertTrue("\(error)".contains("huge.jpg"), "\(error)")
+        }
+    }
+
     func testTextFileWithImageNameIsAnError() throws {
         let root = try temporaryFolder(self)
         try write(Array("not a picture".utf8), to: "\(root)/ant/note.png")
