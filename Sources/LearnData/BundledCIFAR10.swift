@@ -8,9 +8,9 @@ extension CIFAR10 {
 
     /// The CIFAR-10 copy bundled with the project. Nothing is downloaded.
     ///
-    /// The first call verifies the archive's sha256, unpacks it with `/bin/tar` into a
-    /// temporary folder of the cache, decodes its 60,000 JPEGs in parallel and writes them as
-    /// the official binary batches (`data_batch_1.bin` … `test_batch.bin`, train images
+    /// The first call verifies the archive's sha256, decompresses it into memory with
+    /// `/bin/gzip` (or, without gzip, unpacks it with `/bin/tar` into a temporary folder of the
+    /// cache), decodes its 60,000 JPEGs in parallel and writes them as the official binary batches (`data_batch_1.bin` … `test_batch.bin`, train images
     /// ordered by class then file name) into `<cache>/cifar10-bin`, renamed into place only
     /// when complete. Later calls just read those files.
     ///
@@ -92,9 +92,14 @@ extension CIFAR10 {
             throw DataError.io(path: work, reason: error.localizedDescription)
         }
         defer { try? manager.removeItem(atPath: work) }
-        try runTar(["-xzf", archive, "-C", work])
-        let unpacked = (work as NSString).appendingPathComponent("cifar10")
-        let cifar = try CIFAR10(root: unpacked)
+        let cifar: (train: ImageDataset, test: ImageDataset)
+        if manager.isExecutableFile(atPath: "/bin/gzip") {
+            cifar = try decodeArchive(archive)
+        } else {
+            try runTool("/bin/tar", ["-xzf", archive, "-C", work])
+            let unpacked = try CIFAR10(root: (work as NSString).appendingPathComponent("cifar10"))
+            cifar = (unpacked.train, unpacked.test)
+        }
         guard cifar.train.count == 50_000, cifar.test.count == 10_000 else {
             throw DataError.unrecognisedLayout(
                 path: archive, reason: "holds \(cifar.train.count) training and \(cifar.test.count) test images, expected 50000 and 10000")
@@ -116,22 +121,63 @@ extension CIFAR10 {
         }
     }
 
-    static func runTar(_ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/tar")
-        process.arguments = arguments
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        do { try process.run() } catch {
-            throw DataError.toolFailed(command: "/bin/tar", status: -1, output: error.localizedDescription)
+    /// Decodes `cifar10/{train,test}/<class>/*.{jpg,png}` straight from a `.tar.gz`: `/bin/gzip`
+    /// decompresses it into memory (about 90 MB for CIFAR-10), the tar records are read there
+    /// and the images decoded in parallel, so none of the 60,000 files touches the disk.
+    /// Images are ordered by class (CIFAR-10's label order), then by file name, as
+    /// `CIFAR10(root:)` orders the unpacked folders.
+    static func decodeArchive(_ archive: String) throws -> (train: ImageDataset, test: ImageDataset) {
+        let stream = try runTool("/bin/gzip", ["-dc", archive])
+        var entries: [[(label: Int, file: String, member: TarMember)]] = [[], []]
+        for member in try tarMembers(stream, name: archive) {
+            let parts = member.path.split(separator: "/").map(String.init)
+            guard parts.count >= 3, let split = ["train", "test"].firstIndex(of: parts[parts.count - 3]),
+                  let label = classNames.firstIndex(of: parts[parts.count - 2]),
+                  imageExtensions.contains((parts[parts.count - 1] as NSString).pathExtension.lowercased())
+            else { continue }
+            entries[split].append((label, parts[parts.count - 1], member))
         }
-        let output = errors.fileHandleForReading.readDataToEndOfFile()
+        let datasets = try entries.map { found -> ImageDataset in
+            let sorted = found.sorted { ($0.label, $0.file) < ($1.label, $1.file) }
+            let names = sorted.map { "\(archive):\($0.member.path)" }
+            var pixels = [UInt8](repeating: 0, count: sorted.count * imageBytes)
+            try stream.withUnsafeBufferPointer { source in
+                try pixels.withUnsafeMutableBufferPointer { target in
+                    let base = target.baseAddress!
+                    try decodeInParallel(count: sorted.count, name: { names[$0] },
+                                         bytes: { Array(source[sorted[$0].member.contents]) }) { i, image in
+                        guard image.width == side && image.height == side else {
+                            throw DataError.corruptImage(path: names[i], reason: "is \(image.width)×\(image.height); CIFAR-10 images are 32×32")
+                        }
+                        interleavedToPlanes(image.pixels, into: base + i * imageBytes)
+                    }
+                }
+            }
+            let store = ImageStore(.uniform(height: side, width: side, bytes: pixels), sources: names)
+            return ImageDataset(store: store, indices: Array(sorted.indices), labels: sorted.map(\.label),
+                                classes: classNames)
+        }
+        return (datasets[0], datasets[1])
+    }
+
+    /// Runs a tool to completion and returns what it wrote to stdout.
+    @discardableResult
+    static func runTool(_ executable: String, _ arguments: [String]) throws -> [UInt8] {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        let command = ([executable] + arguments).joined(separator: " ")
+        do { try process.run() } catch {
+            throw DataError.toolFailed(command: command, status: -1, output: error.localizedDescription)
+        }
+        let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw DataError.toolFailed(command: "/bin/tar " + arguments.joined(separator: " "),
-                                       status: process.terminationStatus,
-                                       output: String(decoding: output, as: UTF8.self))
+            throw DataError.toolFailed(command: command, status: process.terminationStatus, output: "see its messages on a terminal")
         }
+        return [UInt8](data)
     }
 }

@@ -23,7 +23,9 @@ public enum DataError: Error, CustomStringConvertible {
     case unrecognisedLayout(path: String, reason: String)
     /// The bundled archive's sha256 differs from the published one.
     case checksumMismatch(path: String, expected: String, actual: String)
-    /// An external tool (tar) failed.
+    /// An archive that does not unpack (a damaged tar stream).
+    case corruptArchive(path: String, reason: String)
+    /// An external tool (tar, gzip) failed.
     case toolFailed(command: String, status: Int32, output: String)
     /// Reading or writing a file failed.
     case io(path: String, reason: String)
@@ -44,6 +46,8 @@ public enum DataError: Error, CustomStringConvertible {
             return "Not a CIFAR-10 folder: \(path): \(reason)"
         case .checksumMismatch(let path, let expected, let actual):
             return "sha256 of \(path) is \(actual), expected \(expected): the archive is damaged or not the published one"
+        case .corruptArchive(let path, let reason):
+            return "Cannot read archive \(path): \(reason)"
         case .toolFailed(let command, let status, let output):
             return "\(command) failed with status \(status): \(output)"
         case .io(let path, let reason):

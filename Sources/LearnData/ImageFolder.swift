@@ -93,12 +93,19 @@ func warnSkipped(_ skipped: [String]) {
 /// each from the worker that decoded it. If any file fails, throws the error of the first
 /// failing file in list order, so the message does not depend on timing.
 func decodeInParallel(_ files: [String], store: (Int, RGBImage) throws -> Void) throws {
-    let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, files.count))
+    try decodeInParallel(count: files.count, name: { files[$0] }, bytes: { try readFile(files[$0]) }, store: store)
+}
+
+/// Decodes `count` images whose encoded bytes `bytes(i)` gives, as above; `name(i)` names
+/// image `i` in errors.
+func decodeInParallel(count: Int, name: (Int) -> String, bytes: (Int) throws -> [UInt8],
+                      store: (Int, RGBImage) throws -> Void) throws {
+    let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, count))
     let lock = NSLock()
     var firstError: (index: Int, error: Error)?
-    // Interleaved chunks of 64 files keep workers busy until the end.
+    // Chunks of 64 images handed out in turn keep every worker busy until the end.
     let chunk = 64
-    let chunks = (files.count + chunk - 1) / chunk
+    let chunks = (count + chunk - 1) / chunk
     var nextChunk = 0
     DispatchQueue.concurrentPerform(iterations: workers) { _ in
         let decoder = ImageDecoder()
@@ -109,9 +116,9 @@ func decodeInParallel(_ files: [String], store: (Int, RGBImage) throws -> Void) 
             let failedBefore = firstError.map { $0.index < c * chunk } ?? false
             lock.unlock()
             if c >= chunks || failedBefore { return }
-            for i in (c * chunk)..<min(files.count, (c + 1) * chunk) {
+            for i in (c * chunk)..<min(count, (c + 1) * chunk) {
                 do {
-                    let image = try decoder.decode(try readFile(files[i]), path: files[i])
+                    let image = try decoder.decode(try bytes(i), path: name(i))
                     try store(i, image)
                 } catch {
                     lock.lock()

@@ -44,3 +44,54 @@ final class BundledCIFAR10Tests: XCTestCase {
                        (expected as NSString).standardizingPath)
     }
 }
+
+final class CIFAR10ArchiveTests: XCTestCase {
+    /// A two-class miniature of the bundled archive, packed with /bin/tar.
+    func makeArchive() throws -> (archive: String, folder: String) {
+        let root = try temporaryFolder(self)
+        var n = 0
+        for split in ["train", "test"] {
+            for name in ["ship", "bird"] {
+                for file in ["0001.jpg", "0000.png"] {
+                    let image = gradientImage(width: 32, height: 32, seed: n)
+                    let bytes = file.hasSuffix("png") ? encodePNG(image) : encodeJPEG(image)
+                    try write(bytes, to: "\(root)/cifar10/\(split)/\(name)/\(file)")
+                    n += 1
+                }
+            }
+        }
+        let archive = "\(root)/mini.tar.gz"
+        try CIFAR10.runTool("/bin/tar", ["-czf", archive, "-C", root, "cifar10"])
+        return (archive, "\(root)/cifar10")
+    }
+
+    func testDecodingTheArchiveInMemoryMatchesTheUnpackedFolders() throws {
+        let (archive, folder) = try makeArchive()
+        let fromArchive = try CIFAR10.decodeArchive(archive)
+        let fromFolder = try CIFAR10(root: folder)
+        XCTAssertEqual(fromArchive.train.labels, [2, 2, 8, 8])  // bird before ship: CIFAR order
+        XCTAssertEqual(fromArchive.train.labels, fromFolder.train.labels)
+        XCTAssertEqual(fromArchive.test.labels, fromFolder.test.labels)
+        for i in 0..<4 {
+            XCTAssertEqual(fromArchive.train.planes(i), fromFolder.train.planes(i))
+            XCTAssertEqual(fromArchive.test.planes(i), fromFolder.test.planes(i))
+        }
+        XCTAssertTrue(fromArchive.train.source(0).hasSuffix("cifar10/train/bird/0000.png"))
+    }
+
+    func testDamagedTarStreamIsAnError() throws {
+        var stream = [UInt8](repeating: 0, count: 1024)
+        Array("cifar10/train/cat/0000.jpg".utf8).enumerated().forEach { stream[$0] = $1 }
+        Array("99999999999".utf8).enumerated().forEach { stream[124 + $0] = $1 }  // far past the end
+        stream[156] = UInt8(ascii: "0")
+        XCTAssertThrowsError(try tarMembers(stream, name: "damaged.tar")) { error in
+            XCTAssertTrue("\(error)".contains("damaged.tar"), "\(error)")
+        }
+    }
+
+    func testMissingGzipInputIsAToolError() {
+        XCTAssertThrowsError(try CIFAR10.decodeArchive("/no/such/archive.tar.gz")) { error in
+            guard case DataError.toolFailed = error else { return XCTFail("\(error)") }
+        }
+    }
+}
