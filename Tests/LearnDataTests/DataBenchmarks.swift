@@ -35,7 +35,7 @@ final class DataBenchmarks: XCTestCase {
 
         let cache = (work as NSString).appendingPathComponent("cache")
         let build = try seconds { _ = try CIFAR10.bundled(archive: archive, cacheDirectory: cache) }
-        print(String(format: "first CIFAR10.bundled (sha256 + tar + decode + write): %.2f s", build))
+        print(String(format: "first CIFAR10.bundled (sha256 + gunzip + decode + write): %.2f s", build))
         let load = try seconds { cifar = try CIFAR10.bundled(archive: archive, cacheDirectory: cache) }
         print(String(format: "later CIFAR10.bundled (read the binary cache): %.3f s", load))
 
