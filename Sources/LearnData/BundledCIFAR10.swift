@@ -41,8 +41,9 @@ extension CIFAR10 {
         return (NSHomeDirectory() as NSString).appendingPathComponent(".cache/swiftnb")
     }
 
-    /// `$SWIFTNB_CIFAR10_ARCHIVE`, else the first `shared/data/cifar10-jpeg.tar.gz` beside or
-    /// above the project this library was built from, or the current folder.
+    /// `$SWIFTNB_CIFAR10_ARCHIVE`, else the first `shared/data/cifar10-jpeg.tar.gz` in or above
+    /// the project this library was built from (so `<project>/../shared/data/` too), else in or
+    /// above the current folder.
     public static func locateBundledArchive() throws -> String {
         let manager = FileManager.default
         if let path = ProcessInfo.processInfo.environment["SWIFTNB_CIFAR10_ARCHIVE"], !path.isEmpty {
@@ -53,7 +54,7 @@ extension CIFAR10 {
         // This file is <project>/Sources/LearnData/BundledCIFAR10.swift.
         let project = ((#filePath as NSString).deletingLastPathComponent as NSString)
             .deletingLastPathComponent
-        var starts = [(project as NSString).deletingLastPathComponent, manager.currentDirectoryPath]
+        var starts = [project, manager.currentDirectoryPath]
         var tried: [String] = []
         while let start = starts.first {
             starts.removeFirst()
