@@ -99,8 +99,7 @@ public struct CIFAR10 {
         let total = contents.reduce(0) { $0 + $1.count / recordBytes }
         var pixels = [UInt8](repeating: 0, count: total * imageBytes)
         var labels = [Int](repeating: 0, count: total)
-        var sources: [String] = []
-        sources.reserveCapacity(total)
+        var firstRecords: [(start: Int, file: String)] = []
         var n = 0
         for (path, bytes) in zip(paths, contents) {
             let records = bytes.count / recordBytes
@@ -117,11 +116,13 @@ public struct CIFAR10 {
                     }
                 }
             }
-            let name = (path as NSString).lastPathComponent
-            for r in 0..<records { sources.append("\(name) record \(r)") }
+            firstRecords.append((n, (path as NSString).lastPathComponent))
             n += records
         }
-        let store = ImageStore(.uniform(height: side, width: side, bytes: pixels), sources: sources)
+        let store = ImageStore(.uniform(height: side, width: side, bytes: pixels)) { i in
+            let file = firstRecords.last { $0.start <= i }!
+            return "\(file.file) record \(i - file.start)"
+        }
         return ImageDataset(store: store, indices: Array(0..<total), labels: labels, classes: classNames)
     }
 

@@ -35,7 +35,7 @@ public struct ImageDataset {
     public func planes(_ i: Int) -> PlanarImage<UInt8> { store.planes(indices[i]) }
 
     /// Where the `i`th image came from: its file, or its batch file and record number.
-    public func source(_ i: Int) -> String { store.sources[indices[i]] }
+    public func source(_ i: Int) -> String { store.source(indices[i]) }
 
     /// How many images each class has, in label order.
     public var countPerClass: [Int] {

@@ -10,12 +10,18 @@ final class ImageStore {
     }
 
     let storage: Storage
-    /// Where each image came from (a file path, or "batch file #record"), for messages.
-    let sources: [String]
+    /// Where image `i` came from (a file path, or "batch file record n"), for messages;
+    /// a function so that 60,000 binary records need no 60,000 strings.
+    let source: (Int) -> String
 
     init(_ storage: Storage, sources: [String]) {
         self.storage = storage
-        self.sources = sources
+        self.source = { sources[$0] }
+    }
+
+    init(_ storage: Storage, source: @escaping (Int) -> String) {
+        self.storage = storage
+        self.source = source
     }
 
     var count: Int {
