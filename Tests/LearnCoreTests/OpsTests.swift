@@ -1,0 +1,115 @@
+import XCTest
+@testable import LearnCore
+
+final class OpsTests: XCTestCase {
+    func assertClose(_ a: [Float], _ b: [Float], _ tol: Float = 1e-5, file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertEqual(a.count, b.count, file: file, line: line)
+        for (x, y) in zip(a, b) { XCTAssertEqual(x, y, accuracy: tol * max(1, abs(y)), file: file, line: line) }
+    }
+
+    func testBroadcastingArithmetic() {
+        let a = Tensor(shape: [2, 3], scalars: [1, 2, 3, 4, 5, 6])
+        XCTAssertEqual((a + Tensor([10, 20, 30])).scalars, [11, 22, 33, 14, 25, 36])
+        XCTAssertEqual((a * Tensor(shape: [2, 1], scalars: [2, -1])).scalars, [2, 4, 6, -4, -5, -6])
+        let outer = Tensor(shape: [3, 1], scalars: [1, 2, 3]) * Tensor([1, 10])
+        XCTAssertEqual(outer.shape, [3, 2])
+        XCTAssertEqual(outer.scalars, [1, 10, 2, 20, 3, 30])
+        XCTAssertEqual((a - 1).scalars, [0, 1, 2, 3, 4, 5])
+        XCTAssertEqual((12 / a).scalars, [12, 6, 4, 3, 2.4, 2])
+        XCTAssertEqual((a .> 3).scalars, [0, 0, 0, 1, 1, 1])
+        XCTAssertEqual((a .== Tensor([1, 0, 3])).scalars, [1, 0, 1, 0, 0, 0])
+    }
+
+    func testElementwiseMath() {
+        let x = Tensor([0, 1, 4])
+        assertClose(x.exp().scalars, [1, 2.7182817, 54.59815])
+        assertClose(x.sqrt().scalars, [0, 1, 2])
+        assertClose(Tensor([-2, 3]).abs().scalars, [2, 3])
+        assertClose(x.pow(2).scalars, [0, 1, 16])
+        assertClose(Tensor([-5, 0.5, 5]).clamp(min: -1, max: 1).scalars, [-1, 0.5, 1])
+        assertClose(Tensor([0]).sigmoid().scalars, [0.5])
+        assertClose(Tensor([-1, 2]).relu().scalars, [0, 2])
+    }
+
+    func testReductionsOverAxes() {
+        let a = Tensor(shape: [2, 3], scalars: [1, 5, 3, 4, 2, 6])
+        XCTAssertEqual(a.sum().item, 21)
+        XCTAssertEqual(a.sum(axis: 0).scalars, [5, 7, 9])
+        XCTAssertEqual(a.sum(axis: 1, keepDim: true).shape, [2, 1])
+        XCTAssertEqual(a.mean(axis: 1).scalars, [3, 4])
+        XCTAssertEqual(a.max(axis: 1).scalars, [5, 6])
+        XCTAssertEqual(a.max().item, 6)
+        XCTAssertEqual(a.min().item, 1)
+        XCTAssertEqual(a.argmax(axis: 1), IntTensor([1, 2]))
+        XCTAssertEqual(a.argmax(axis: 0), IntTensor([1, 0, 1]))
+        assertClose(a.variance(axis: 1).scalars, [4, 4])
+    }
+
+    func testShapeOperations() {
+        let a = Tensor.arange(0, 6).reshape([2, 3])
+        XCTAssertEqual(a.T.scalars, [0, 3, 1, 4, 2, 5])
+        XCTAssertEqual(a.view([3, -1]).shape, [3, 2])
+        let b = Tensor.arange(0, 24).reshape([2, 3, 4])
+        let p = b.permute([2, 0, 1])
+        XCTAssertEqual(p.shape, [4, 2, 3])
+        XCTAssertEqual(p[1, 1].scalars, [13, 17, 21])
+        XCTAssertEqual(b[1, 2].scalars, [20, 21, 22, 23])
+        XCTAssertEqual(b[0][1].scalars, [4, 5, 6, 7])
+        XCTAssertEqual(a[1..<2].scalars, [3, 4, 5])
+        XCTAssertEqual(a.slice(axis: 1, 1..<3).scalars, [1, 2, 4, 5])
+        XCTAssertEqual(a[IntTensor([1, 1, 0])].scalars, [3, 4, 5, 3, 4, 5, 0, 1, 2])
+        XCTAssertEqual(Tensor.cat([a, a], axis: 1).scalars, [0, 1, 2, 0, 1, 2, 3, 4, 5, 3, 4, 5])
+        XCTAssertEqual(Tensor.cat([a, a]).shape, [4, 3])
+        let s = Tensor.stack([Tensor([1, 2]), Tensor([3, 4])], axis: 1)
+        XCTAssertEqual(s.shape, [2, 2])
+        XCTAssertEqual(s.scalars, [1, 3, 2, 4])
+        XCTAssertEqual(a.unsqueeze(0).shape, [1, 2, 3])
+        XCTAssertEqual(a.flatten().shape, [6])
+    }
+
+    func testMatmulAgainstNaiveProduct() {
+        manualSeed(3)
+        let a = Tensor.randn([5, 7]), b = Tensor.randn([7, 4])
+        var expected = [Float](repeating: 0, count: 20)
+        for i in 0..<5 { for j in 0..<4 { for k in 0..<7 { expected[i * 4 + j] += a.scalars[i * 7 + k] * b.scalars[k * 4 + j] } } }
+        assertClose(a.matmul(b).scalars, expected, 1e-4)
+        XCTAssertEqual(Tensor.randn([2, 3, 7]).matmul(b).shape, [2, 3, 4])
+        XCTAssertEqual((Tensor([1, 2]) • Tensor([3, 4])).item, 11)
+    }
+
+    func testSoftmaxRowsSumToOneAndAreStable() {
+        let x = Tensor([[1, 2, 3], [1000, 1000, 1000]])
+        let s = x.softmax(axis: 1)
+        assertClose(s.sum(axis: 1).scalars, [1, 1])
+        assertClose(s.scalars, [0.09003057, 0.24472847, 0.66524096, 1 / 3.0, 1 / 3.0, 1 / 3.0])
+        assertClose(x.logSoftmax().scalars.prefix(3).map { $0 }, [-2.4076059, -1.4076059, -0.4076059])
+    }
+
+    func testLosses() {
+        let logits = Tensor([[2, 0, 0], [0, 0, 3]])
+        // −log softmax at the labels, averaged: values from PyTorch's cross_entropy.
+        XCTAssertEqual(crossEntropy(logits, IntTensor([0, 1])).item, (0.2395447 + 3.0949229) / 2, accuracy: 1e-5)
+        XCTAssertEqual(mse(Tensor([1, 2]), Tensor([3, 2])).item, 2)
+        XCTAssertEqual(binaryCrossEntropy(Tensor([0.8, 0.4]), Tensor([1, 0])).item, 0.3669845, accuracy: 1e-5)
+        XCTAssertEqual(binaryCrossEntropy(Tensor([0]), Tensor([1])).item, 100, accuracy: 1e-3)
+        XCTAssertEqual(binaryCrossEntropyWithLogits(Tensor([0]), Tensor([1])).item, 0.6931472, accuracy: 1e-6)
+    }
+
+    func testAutogradAccumulatesAndNoGradStopsRecording() {
+        let x = Tensor.linspace(-6, 6, count: 7, requiresGrad: true)
+        let y = x.sigmoid()
+        y.sum().backward()
+        let s = y.scalars
+        assertClose(x.grad!.scalars, s.map { $0 * (1 - $0) })
+        (x * 2).sum().backward()   // gradients add up until zeroed
+        assertClose(x.grad!.scalars, s.map { $0 * (1 - $0) + 2 })
+        x.zeroGrad()
+        XCTAssertNil(x.grad)
+        let z = noGrad { x * 3 }
+        XCTAssertFalse(z.requiresGrad)
+        XCTAssertFalse(x.detach().requiresGrad)
+        let w = x * x  // used twice: both paths contribute
+        w.sum().backward()
+        assertClose(x.grad!.scalars, x.scalars.map { 2 * $0 })
+    }
+}
