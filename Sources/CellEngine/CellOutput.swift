@@ -4,7 +4,7 @@ public protocol CellOutputHandler: AnyObject {
     func cellStream(_ name: CellStream, _ text: String)
     /// A MIME bundle: `data`, `metadata`, optional `transient.display_id`, `update`
     /// (true: replace the output shown earlier under that display id) and `result`
-    /// (true: the cell's final expression, Jupyter's execute_result).
+    /// (true: the cell's final expression, Jupyter's execute_result), `page` (true: for the pager).
     func cellDisplay(_ message: [String: Any])
     func cellClearOutput(wait: Bool)
     /// A line typed by the user, or nil when input is not possible here.

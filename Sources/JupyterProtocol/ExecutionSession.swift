@@ -7,6 +7,15 @@ final class ExecutionSession: ExecutionContext {
     private let executeRequest: ExecuteRequest
     private let publisher: IOPubPublisher
     private let stdin: StdinChannel
+    private let payloadLock = NSLock()
+    private var collectedPayloads: [[String: Any]] = []
+
+    /// Payloads for the execute reply (pager content), in the order they were added.
+    var payloads: [[String: Any]] {
+        payloadLock.lock()
+        defer { payloadLock.unlock() }
+        return collectedPayloads
+    }
 
     init(request: JupyterMessage, executeRequest: ExecuteRequest, publisher: IOPubPublisher, stdin: StdinChannel) {
         self.request = request
@@ -37,6 +46,12 @@ final class ExecutionSession: ExecutionContext {
 
     func clearOutput(wait: Bool) {
         publishOutput("clear_output", ["wait": wait])
+    }
+
+    func page(_ data: [String: Any]) {
+        payloadLock.lock()
+        defer { payloadLock.unlock() }
+        collectedPayloads.append(["source": "page", "data": data, "start": 0])
     }
 
     func readInput(prompt: String, password: Bool) -> String? {

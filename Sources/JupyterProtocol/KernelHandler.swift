@@ -38,6 +38,8 @@ public protocol ExecutionContext: AnyObject {
     /// nil when the request had allow_stdin false, or the frontend sent no reply (e.g. an interrupt_request
     /// arrived, or shutdown).
     func readInput(prompt: String, password: Bool) -> String?
+    /// Shows a MIME bundle in the frontend's pager: a `page` payload on the execute reply.
+    func page(_ data: [String: Any])
 }
 
 public enum ExecuteOutcome {

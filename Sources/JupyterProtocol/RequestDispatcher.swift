@@ -124,7 +124,7 @@ final class RequestDispatcher {
         case .ok:
             reply(makeReply(to: request, content: [
                 "status": "ok", "execution_count": executionCount,
-                "user_expressions": [String: Any](), "payload": [Any](),
+                "user_expressions": [String: Any](), "payload": session.payloads,
             ]))
             return .none
         case let .error(ename, evalue, traceback):

@@ -17,6 +17,15 @@ public func updateDisplay(_ value: Any, id: String) {
     }
 }
 
+/// Shows a value in the frontend's pager (JupyterLab's help panel), like IPython's `page`.
+/// Outside a kernel it is displayed like any other output.
+public func page(_ value: Any) {
+    let bundle = MIMEBundle.of(value)
+    var message = bundle.jsonObject(displayID: nil, update: false)
+    message["page"] = true
+    if !NotebookHost.send(message) { print(bundle.data["text/plain"] ?? "") }
+}
+
 /// Clears the cell's output; with `wait`, only once new output arrives (no flicker).
 public func clearOutput(wait: Bool = false) {
     _ = NotebookHost.clearOutput(wait: wait)

@@ -97,7 +97,9 @@ private final class ContextOutput: CellOutputHandler {
     func cellDisplay(_ message: [String: Any]) {
         let data = message["data"] as? [String: Any] ?? [:]
         let metadata = message["metadata"] as? [String: Any] ?? [:]
-        if message["result"] as? Bool == true {
+        if message["page"] as? Bool == true {
+            context.page(data)
+        } else if message["result"] as? Bool == true {
             resultText = data["text/plain"] as? String
             context.executeResult(data, metadata: metadata)
         } else {

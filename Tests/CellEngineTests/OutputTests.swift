@@ -72,4 +72,20 @@ final class OutputTests: XCTestCase {
         XCTAssertEqual(outcome, .success)
         XCTAssertEqual(output.stdout, "stopped cleanly\n")
     }
+
+    func testACellThatBlocksEveryStopIsEndedByRestartingTheWorker() throws {
+        XCTAssertEqual(engine.run("var doomed = 1").0, .success)
+        DispatchQueue.global().asyncAfter(deadline: .now() + 1) { self.engine.interrupt() }
+        let error = try XCTUnwrap(engine.run("""
+            var blocked = sigset_t()
+            sigfillset(&blocked)
+            pthread_sigmask(SIG_BLOCK, &blocked, nil)
+            while true {}
+            """).0.error)
+        XCTAssertEqual(error.kind, .interrupted)
+        XCTAssertTrue(error.stateLost)
+        XCTAssertTrue(error.value.contains("variables from earlier cells are lost"), error.value)
+        XCTAssertEqual(engine.run("print(\"fresh worker\")").1.stdout, "fresh worker\n")
+        XCTAssertEqual(try XCTUnwrap(engine.run("print(doomed)").0.error).kind, .compile)
+    }
 }

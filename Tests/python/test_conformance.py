@@ -34,6 +34,7 @@ class SwiftKernelConformance(jkt.KernelTests):
     supported_history_operations = ("tail", "range", "search")
     code_inspect_sample = "print"
     code_clear_output = "clearOutput()"
+    code_page_something = 'page("A long help text for the pager")'
 
     @classmethod
     def setUpClass(cls):

@@ -179,3 +179,35 @@ def test_bad_frames_are_dropped_and_nothing_executes(kernel, tmp_path):
     assert kc.kernel_info(reply=True, timeout=TIMEOUT)["content"]["status"] == "ok"
     assert run(kc, 'print("alive")')[0]["content"]["status"] == "ok"
     shell.close(linger=0)
+
+
+def complete(kc, code, cursor=None):
+    kc.complete(code, cursor_pos=len(code) if cursor is None else cursor)
+    return kc.get_shell_msg(timeout=TIMEOUT)["content"]
+
+
+def test_completion_offers_cell_names_library_names_and_keywords(kernel):
+    _, kc = kernel
+    run(kc, "let learningRateForTest = 0.1")
+    reply = complete(kc, "print(learningRateFo")
+    assert reply["matches"] == ["learningRateForTest"]
+    assert (reply["cursor_start"], reply["cursor_end"]) == (6, 20)
+    assert "ProgressBar" in complete(kc, "ProgressB")["matches"]
+    assert "guard" in complete(kc, "guar")["matches"]
+    assert "append" in complete(kc, "Array.appen")["matches"]
+
+
+def test_completion_cursor_counts_unicode_scalars(kernel):
+    _, kc = kernel
+    code = 'let s = "🐦🐦"; print(learningRat'
+    reply = complete(kc, code)
+    assert reply["matches"] == ["learningRateForTest"]
+    assert reply["cursor_start"] == len(code) - len("learningRat")  # Python counts code points too
+
+
+def test_inspect_shows_a_cell_declaration(kernel):
+    _, kc = kernel
+    run(kc, "func areaOfCircle(radius r: Double) -> Double { .pi * r * r }")
+    kc.inspect("areaOfCircle(radius: 2)", cursor_pos=4)
+    reply = kc.get_shell_msg(timeout=TIMEOUT)["content"]
+    assert reply["found"] and "func areaOfCircle(radius r: Double) -> Double" in reply["data"]["text/plain"]
