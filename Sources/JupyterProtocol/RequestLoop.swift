@@ -3,8 +3,8 @@ import Foundation
 
 /// Receives requests on one ROUTER socket (shell or control) on its own thread and handles them one at a time.
 /// Anything that is not a valid, correctly signed message is logged and dropped.
-final class RequestLoop {
-    private let channel: KernelChannel
+final class RequestLoop: RequestSource {
+    let channel: KernelChannel
     private let socket: ZMQSocket
     private let signer: MessageSigner
     private let dispatcher: RequestDispatcher
@@ -13,9 +13,6 @@ final class RequestLoop {
 
     /// How long a loop waits before looking at the shutdown flag again.
     private static let stopCheckMs = 100
-    /// After an error with stop_on_error, requests arriving within this window count as already queued
-    /// (they were sent before the frontend could have seen the error; e.g. the rest of a "run all").
-    private static let abortWindowMs = 20
 
     init(channel: KernelChannel, context: ZMQContext, endpoint: String, signer: MessageSigner,
          dispatcher: RequestDispatcher, shutdown: ShutdownFlag) throws {
@@ -70,33 +67,34 @@ final class RequestLoop {
     }
 
     private func handle(_ request: JupyterMessage) {
-        switch dispatcher.handle(request, on: channel, reply: send) {
+        switch dispatcher.handle(request, from: self) {
         case .none: break
         case .shutdown: shutdown.raise()
-        case .abortQueuedExecutes: abortQueuedExecutes()
+        case .abortExecutes(let waiting): abortExecutes(in: waiting)
         }
     }
 
-    /// Like ipykernel: after a failed execute with stop_on_error, executes that were already waiting are answered
-    /// "aborted" without running, so a notebook's "run all" stops at the first error. Other requests are served.
-    /// The window is fixed, not extended per message, so requests sent after the error reply still run.
-    private func abortQueuedExecutes() {
-        let deadline = DispatchTime.now() + .milliseconds(Self.abortWindowMs)
-        while !shutdown.isRaised {
-            let now = DispatchTime.now()
-            guard now < deadline else { return }
-            let remainingMs = Int((deadline.uptimeNanoseconds - now.uptimeNanoseconds) / 1_000_000)
-            guard let frames = try? socket.receive(timeoutMs: remainingMs) else { return }
-            guard let request = decode(frames) else { continue }
+    /// Like ipykernel: after a failed execute with stop_on_error, the executes that were already waiting
+    /// (the rest of a notebook's "run all") are answered "aborted" without running. Other requests are served.
+    private func abortExecutes(in waiting: [JupyterMessage]) {
+        for request in waiting {
             if request.msgType == "execute_request" {
-                dispatcher.abort(request, reply: send)
+                dispatcher.abort(request, from: self)
             } else {
                 handle(request)
             }
         }
     }
 
-    private func send(_ message: JupyterMessage) {
+    func takeWaitingRequests() -> [JupyterMessage] {
+        var waiting: [JupyterMessage] = []
+        while let frames = try? socket.receive(timeoutMs: 0) {
+            if let request = decode(frames) { waiting.append(request) }
+        }
+        return waiting
+    }
+
+    func send(_ message: JupyterMessage) {
         do {
             try socket.send(try message.frames(signer: signer))
         } catch {
