@@ -27,7 +27,7 @@ final class RequestLoop: RequestSource {
 
     func boundEndpoint() throws -> String { try socket.lastEndpoint() }
 
-    /// Starts the thread. Shell runs the handler's executes, so it gets a generous stack.
+    /// Starts the thread, with a generous stack: the handler's calls run on it.
     func start(stackSize: Int = 16 << 20) {
         let thread = Thread { [self] in
             receiveUntilStopped()
