@@ -53,12 +53,13 @@ public final class KernelServer {
         self.connection = bound
     }
 
-    /// Serves requests until a shutdown_request arrives or `stop()` is called.
+    /// Serves requests until a shutdown_request arrives or `stop()` is called. Call it once; the server
+    /// cannot be restarted (a restart is a new process, as Jupyter does it). SIGINT stays ignored afterwards.
     public func run() {
         installInterruptSignal()
         publisher.start()
         heartbeat.start()
-        control.start(stackSize: 1 << 20)
+        control.start()
         shell.start()
         shutdown.waitUntilRaised()
         finishThreads()

@@ -5,19 +5,26 @@ enum KernelChannel: String {
     case shell, control
 }
 
+/// Where a request came from: its reply goes back there, and more requests may be waiting there.
+protocol RequestSource: AnyObject {
+    var channel: KernelChannel { get }
+    func send(_ reply: JupyterMessage)
+    /// Removes and returns the requests that have already arrived and wait to be handled.
+    func takeWaitingRequests() -> [JupyterMessage]
+}
+
 /// What the receiving loop must do once a request has been handled.
 enum RequestAftermath {
     case none
-    /// An execute failed with stop_on_error: execute requests already queued on shell are aborted.
-    case abortQueuedExecutes
+    /// An execute failed with stop_on_error. These requests were waiting before its reply was sent:
+    /// their executes are to be aborted, anything else handled as usual.
+    case abortExecutes(in: [JupyterMessage])
     case shutdown
 }
 
 /// Turns requests into handler calls and replies, a method per message type.
 /// Every handled request is framed by status busy and idle on iopub.
 final class RequestDispatcher {
-    typealias Reply = (JupyterMessage) -> Void
-
     private let handler: KernelHandler
     private let publisher: IOPubPublisher
     private let stdin: StdinChannel
@@ -45,21 +52,21 @@ final class RequestDispatcher {
         handler.interrupt()
     }
 
-    func handle(_ request: JupyterMessage, on channel: KernelChannel, reply: Reply) -> RequestAftermath {
-        let known = channel == .shell ? Self.shellRequests : Self.controlRequests
+    func handle(_ request: JupyterMessage, from source: RequestSource) -> RequestAftermath {
+        let known = source.channel == .shell ? Self.shellRequests : Self.controlRequests
         guard known.contains(request.msgType) else {
-            KernelLog.warning("dropped unsupported \(request.msgType) on \(channel.rawValue)")
+            KernelLog.warning("dropped unsupported \(request.msgType) on \(source.channel.rawValue)")
             return .none
         }
         publishStatus("busy", parent: request)
         defer { publishStatus("idle", parent: request) }
-        return route(request, reply: reply)
+        return route(request, from: source)
     }
 
     /// Answers a queued execute_request without running it (after an earlier error with stop_on_error).
-    func abort(_ request: JupyterMessage, reply: Reply) {
+    func abort(_ request: JupyterMessage, from source: RequestSource) {
         publishStatus("busy", parent: request)
-        reply(makeReply(to: request, content: ["status": "aborted"]))
+        source.send(makeReply(to: request, content: ["status": "aborted"]))
         publishStatus("idle", parent: request)
     }
 
@@ -72,31 +79,32 @@ final class RequestDispatcher {
         return JupyterMessage(replyTo: request, msgType: replyType, session: session, content: content)
     }
 
-    private func route(_ request: JupyterMessage, reply: Reply) -> RequestAftermath {
+    private func route(_ request: JupyterMessage, from source: RequestSource) -> RequestAftermath {
         let content = request.content
+        let reply = { (content: [String: Any]) in source.send(self.makeReply(to: request, content: content)) }
         switch request.msgType {
         case "execute_request":
-            return execute(request, reply: reply)
+            return execute(request, from: source)
         case "kernel_info_request":
-            reply(makeReply(to: request, content: kernelInfo()))
+            reply(kernelInfo())
         case "is_complete_request":
-            reply(makeReply(to: request, content: isComplete(content.string("code") ?? "")))
+            reply(isComplete(content.string("code") ?? ""))
         case "complete_request":
-            reply(makeReply(to: request, content: complete(content)))
+            reply(complete(content))
         case "inspect_request":
-            reply(makeReply(to: request, content: inspect(content)))
+            reply(inspect(content))
         case "history_request":
-            reply(makeReply(to: request, content: history(content)))
+            reply(history(content))
         case "comm_info_request":
-            reply(makeReply(to: request, content: ["status": "ok", "comms": [String: Any]()]))
+            reply(["status": "ok", "comms": [String: Any]()])
         case "comm_open":
             rejectComm(request)
         case "interrupt_request":
             interrupt()
-            reply(makeReply(to: request, content: ["status": "ok"]))
+            reply(["status": "ok"])
         case "shutdown_request":
             let restart = content.bool("restart") ?? false
-            reply(makeReply(to: request, content: ["status": "ok", "restart": restart]))
+            reply(["status": "ok", "restart": restart])
             stdin.cancelPendingInput()
             handler.shutdown(restart: restart)
             return .shutdown
@@ -106,7 +114,7 @@ final class RequestDispatcher {
         return .none
     }
 
-    private func execute(_ request: JupyterMessage, reply: Reply) -> RequestAftermath {
+    private func execute(_ request: JupyterMessage, from source: RequestSource) -> RequestAftermath {
         let content = request.content
         let silent = content.bool("silent") ?? false
         let storeHistory = !silent && (content.bool("store_history") ?? true)
@@ -122,7 +130,7 @@ final class RequestDispatcher {
         let session = ExecutionSession(request: request, executeRequest: execute, publisher: publisher, stdin: stdin)
         switch handler.execute(execute, context: session) {
         case .ok:
-            reply(makeReply(to: request, content: [
+            source.send(makeReply(to: request, content: [
                 "status": "ok", "execution_count": executionCount,
                 "user_expressions": [String: Any](), "payload": session.payloads,
             ]))
@@ -132,11 +140,13 @@ final class RequestDispatcher {
                 publisher.publish("error", content: ["ename": ename, "evalue": evalue, "traceback": traceback],
                                   parent: request)
             }
-            reply(makeReply(to: request, content: [
+            // Taken before the reply goes out: exactly the requests sent without knowing of this error.
+            let waiting = execute.stopOnError && !silent ? source.takeWaitingRequests() : []
+            source.send(makeReply(to: request, content: [
                 "status": "error", "execution_count": executionCount,
                 "ename": ename, "evalue": evalue, "traceback": traceback,
             ]))
-            return execute.stopOnError ? .abortQueuedExecutes : .none
+            return waiting.isEmpty ? .none : .abortExecutes(in: waiting)
         }
     }
 

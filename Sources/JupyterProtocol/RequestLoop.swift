@@ -3,8 +3,8 @@ import Foundation
 
 /// Receives requests on one ROUTER socket (shell or control) on its own thread and handles them one at a time.
 /// Anything that is not a valid, correctly signed message is logged and dropped.
-final class RequestLoop {
-    private let channel: KernelChannel
+final class RequestLoop: RequestSource {
+    let channel: KernelChannel
     private let socket: ZMQSocket
     private let signer: MessageSigner
     private let dispatcher: RequestDispatcher
@@ -13,9 +13,6 @@ final class RequestLoop {
 
     /// How long a loop waits before looking at the shutdown flag again.
     private static let stopCheckMs = 100
-    /// After an execute fails with stop_on_error, executes sent before that moment (the rest of a
-    /// "run all") are answered "aborted", as ipykernel does by comparing header dates.
-    private var abortSentBefore: Date?
 
     init(channel: KernelChannel, context: ZMQContext, endpoint: String, signer: MessageSigner,
          dispatcher: RequestDispatcher, shutdown: ShutdownFlag) throws {
@@ -30,7 +27,7 @@ final class RequestLoop {
 
     func boundEndpoint() throws -> String { try socket.lastEndpoint() }
 
-    /// Starts the thread. Shell runs the handler's executes, so it gets a generous stack.
+    /// Starts the thread, with a generous stack: the handler's calls run on it.
     func start(stackSize: Int = 16 << 20) {
         let thread = Thread { [self] in
             receiveUntilStopped()
@@ -70,31 +67,34 @@ final class RequestLoop {
     }
 
     private func handle(_ request: JupyterMessage) {
-        if request.msgType == "execute_request", let cutoff = abortSentBefore,
-           let sent = Self.date(request.header.date), sent < cutoff {
-            dispatcher.abort(request, reply: send)
-            return
-        }
-        switch dispatcher.handle(request, on: channel, reply: send) {
+        switch dispatcher.handle(request, from: self) {
         case .none: break
         case .shutdown: shutdown.raise()
-        case .abortQueuedExecutes: abortSentBefore = Date()
+        case .abortExecutes(let waiting): abortExecutes(in: waiting)
         }
     }
 
-    /// Header dates are ISO 8601, with or without fractional seconds and zone.
-    static func date(_ text: String) -> Date? {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let date = formatter.date(from: text) { return date }
-        formatter.formatOptions = [.withInternetDateTime]
-        if let date = formatter.date(from: text) { return date }
-        // Python's isoformat() without a zone: taken as UTC, as jupyter_client does.
-        formatter.formatOptions = [.withFullDate, .withTime, .withColonSeparatorInTime, .withDashSeparatorInDate, .withFractionalSeconds]
-        return formatter.date(from: text)
+    /// Like ipykernel: after a failed execute with stop_on_error, the executes that were already waiting
+    /// (the rest of a notebook's "run all") are answered "aborted" without running. Other requests are served.
+    private func abortExecutes(in waiting: [JupyterMessage]) {
+        for request in waiting {
+            if request.msgType == "execute_request" {
+                dispatcher.abort(request, from: self)
+            } else {
+                handle(request)
+            }
+        }
     }
 
-    private func send(_ message: JupyterMessage) {
+    func takeWaitingRequests() -> [JupyterMessage] {
+        var waiting: [JupyterMessage] = []
+        while let frames = try? socket.receive(timeoutMs: 0) {
+            if let request = decode(frames) { waiting.append(request) }
+        }
+        return waiting
+    }
+
+    func send(_ message: JupyterMessage) {
         do {
             try socket.send(try message.frames(signer: signer))
         } catch {

@@ -84,6 +84,20 @@ final class KernelServerTests: XCTestCase {
         XCTAssertEqual(try loopback.receive(on: loopback.control).msgType, "kernel_info_reply")
     }
 
+    func testEveryNewSubscriberIsWelcomedUnderItsTopic() throws {
+        let context = try ZMQContext()
+        let late = try context.makeSocket(.sub)
+        defer { late.close(); context.terminate() }
+        try late.setOption(ZMQ_LINGER, 0)
+        try late.setOption(ZMQ_SUBSCRIBE, Data("kernel.".utf8))
+        try late.connect(loopback.server.connection.endpoint(loopback.server.connection.iopubPort))
+        guard let frames = try late.receive(timeoutMs: Loopback.timeoutMs) else { return XCTFail("no welcome") }
+        let welcome = try JupyterMessage(frames: frames, signer: loopback.signer)
+        XCTAssertEqual(welcome.msgType, "iopub_welcome")
+        XCTAssertEqual(welcome.content["subscription"] as? String, "kernel.")
+        XCTAssertEqual(welcome.identities, [Data("kernel.".utf8)])
+    }
+
     func testHeartbeatEchoesPings() throws {
         for ping in ["ping", "again"] {
             try loopback.heartbeat.send([Data(ping.utf8)])
@@ -92,21 +106,41 @@ final class KernelServerTests: XCTestCase {
     }
 
     func testErrorWithStopOnErrorAbortsTheQueuedExecute() throws {
-        let failing = try loopback.send("execute_request", ["code": "fail"], on: loopback.shell)
+        // "block" waits for an interrupt and then fails, which gives "queued" time to be waiting on shell.
+        let failing = try loopback.send("execute_request", ["code": "block"], on: loopback.shell)
+        XCTAssertEqual(loopback.handler.executeStarted.wait(timeout: .now() + 5), .success)
         let queued = try loopback.send("execute_request", ["code": "never"], on: loopback.shell)
+        try loopback.send("interrupt_request", on: loopback.control)
+        XCTAssertEqual(try loopback.receive(on: loopback.control).msgType, "interrupt_reply")
 
         let errorReply = try loopback.receive(on: loopback.shell)
         XCTAssertEqual(errorReply.parentHeader["msg_id"] as? String, failing.header.msgID)
         XCTAssertEqual(errorReply.content["status"] as? String, "error")
-        XCTAssertEqual(errorReply.content["ename"] as? String, "CompileError")
-        XCTAssertEqual(errorReply.content["traceback"] as? [String], ["line 1: nope"])
+        XCTAssertEqual(errorReply.content["ename"] as? String, "Interrupted")
         let abortReply = try loopback.receive(on: loopback.shell)
         XCTAssertEqual(abortReply.parentHeader["msg_id"] as? String, queued.header.msgID)
         XCTAssertEqual(abortReply.content["status"] as? String, "aborted")
 
-        XCTAssertEqual(types(try loopback.iopubMessages(for: failing)), ["status:busy", "execute_input", "error", "status:idle"])
+        XCTAssertEqual(types(try loopback.iopubMessages(for: failing)),
+                       ["status:busy", "execute_input", "stream", "error", "status:idle"])
         XCTAssertEqual(types(try loopback.iopubMessages(for: queued)), ["status:busy", "status:idle"])
-        XCTAssertEqual(loopback.handler.executed.map(\.code), ["fail"])
+        XCTAssertEqual(loopback.handler.executed.map(\.code), ["block"])
+
+        // Only requests sent before the error reply are aborted: this one runs.
+        try loopback.send("execute_request", ["code": "later"], on: loopback.shell)
+        XCTAssertEqual(try loopback.receive(on: loopback.shell).content["status"] as? String, "ok")
+    }
+
+    func testErrorReplyCarriesNameValueAndTraceback() throws {
+        let failing = try loopback.send("execute_request", ["code": "fail"], on: loopback.shell)
+        let reply = try loopback.receive(on: loopback.shell)
+        XCTAssertEqual(reply.content["status"] as? String, "error")
+        XCTAssertEqual(reply.content.int("execution_count"), 1)
+        XCTAssertEqual(reply.content["ename"] as? String, "CompileError")
+        XCTAssertEqual(reply.content["evalue"] as? String, "nope")
+        XCTAssertEqual(reply.content["traceback"] as? [String], ["line 1: nope"])
+        let error = try loopback.iopubMessages(for: failing).first { $0.msgType == "error" }
+        XCTAssertEqual(error?.content["traceback"] as? [String], ["line 1: nope"])
     }
 
     func testErrorWithoutStopOnErrorRunsTheNextExecute() throws {
