@@ -31,8 +31,9 @@ final class OutputPump {
             sources.append(Source(name: name, readFD: fds[0]))
         }
         self.sources = sources
-        // Every print reaches the pipe at once, so text written with terminator: "" shows live.
-        setvbuf(stdout, nil, _IONBF, 0)
+        // Whole lines reach the pipe at once; text printed with terminator: "" is flushed by the
+        // pump within a few milliseconds (`flushStdout`), so it shows while the cell runs.
+        setvbuf(stdout, nil, _IOLBF, 1 << 16)
         setvbuf(stderr, nil, _IONBF, 0)
     }
 
@@ -52,6 +53,7 @@ final class OutputPump {
 
     /// Forwards everything written so far; used when a cell ends.
     func drain() {
+        flushStdout()
         lock.lock()
         defer { lock.unlock() }
         drainLocked()
@@ -74,11 +76,20 @@ final class OutputPump {
     private func pumpForever() {
         var descriptors = sources.map { pollfd(fd: $0.readFD, events: Int16(POLLIN), revents: 0) }
         while true {
-            guard poll(&descriptors, nfds_t(descriptors.count), -1) > 0 else { continue }
+            flushStdout()
+            guard poll(&descriptors, nfds_t(descriptors.count), 20) > 0 else { continue }
             // Let a burst of small writes gather into one message.
             usleep(10_000)
             drain()
         }
+    }
+
+    /// Flushes text still in stdout's buffer, unless a thread holds stdout's lock (it may be a
+    /// cell thread parked after a trap, which will never release it).
+    func flushStdout() {
+        guard ftrylockfile(stdout) == 0 else { return }
+        fflush_unlocked(stdout)
+        funlockfile(stdout)
     }
 
     private func drainLocked() {

@@ -26,6 +26,8 @@ final class Worker {
             exit(1)
         }
         startInterruptWatcher()
+        // A cell that calls exit() ends the worker: what it printed still reaches the user.
+        atexit { Worker.shared?.pump.drain() }
         try? channel.send(["type": "ready"])
         while let command = try? channel.receive() {
             guard command["type"] as? String == "run",

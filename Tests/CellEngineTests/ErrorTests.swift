@@ -67,7 +67,9 @@ final class ErrorTests: XCTestCase {
 
     func testExitLosesStateAndSaysSo() throws {
         XCTAssertEqual(engine.run("var before = 1").0, .success)
-        let error = try XCTUnwrap(engine.run("exit(0)").0.error)
+        let (outcome, output) = engine.run("print(\"last words\")\nexit(0)")
+        XCTAssertEqual(output.stdout, "last words\n")
+        let error = try XCTUnwrap(outcome.error)
         XCTAssertTrue(error.stateLost)
         XCTAssertTrue(error.value.contains("lost"), error.value)
         XCTAssertEqual(engine.run("print(\"alive\")").1.stdout, "alive\n")

@@ -28,7 +28,12 @@ def run(kc, code, **options):
 
 
 def kinds(messages):
-    return [m["msg_type"] for m in messages if m["msg_type"] != "status"]
+    """Message types in order, consecutive streams counted once (text may arrive in pieces)."""
+    result = []
+    for m in messages:
+        if m["msg_type"] != "status" and not (m["msg_type"] == "stream" and result[-1:] == ["stream"]):
+            result.append(m["msg_type"])
+    return result
 
 
 def test_kernel_info_describes_swift(kernel):
