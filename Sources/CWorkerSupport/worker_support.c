@@ -124,6 +124,7 @@ swiftnb_cell_status swiftnb_run_cell(swiftnb_cell_entry entry, char **result, si
 int swiftnb_last_signal(void) { return last_signal; }
 int swiftnb_interrupt_flag(void) { return interrupt_flag; }
 void swiftnb_clear_interrupt_flag(void) { interrupt_flag = 0; }
+void swiftnb_set_interrupt_flag(void) { interrupt_flag = 1; }
 int swiftnb_cell_is_running(void) { return cell_running; }
 
 void swiftnb_stop_cell_thread(void) {

@@ -40,7 +40,10 @@ public final class CellEngine {
     private var declarationSources: [String: String] = [:]
     private let stateLock = NSLock()
     private var interruptedAt: Date?
+    /// A cell is being compiled or run.
     private var running = false
+    /// The worker has been told to run the current cell.
+    private var workerRunning = false
 
     public init(configuration: Configuration) throws {
         self.configuration = configuration
@@ -67,6 +70,7 @@ public final class CellEngine {
         defer {
             stateLock.lock()
             running = false
+            workerRunning = false
             stateLock.unlock()
         }
         do {
@@ -85,7 +89,8 @@ public final class CellEngine {
         defer { stateLock.unlock() }
         guard running else { return }
         if interruptedAt == nil { interruptedAt = Date() }
-        worker.signal(SIGINT)
+        // While compiling, the flag alone stops the cell before it runs.
+        if workerRunning { try? worker.channel.send(["type": "interrupt"]) }
     }
 
     /// Stops the worker; the engine cannot run cells afterwards.
@@ -169,10 +174,14 @@ public final class CellEngine {
 
     /// Loads the cell's library into the worker, runs it, and forwards its events.
     private func run(library: String, entry: String, output: CellOutputHandler) throws -> CellOutcome {
-        do {
-            try worker.channel.send(["type": "run", "library": library, "entry": entry])
-        } catch {
+        switch startRun(library: library, entry: entry) {
+        case .interrupted:
+            return .failure(CellError(kind: .interrupted, name: "KeyboardInterrupt", value: "the cell was interrupted before it ran",
+                                      traceback: ["KeyboardInterrupt: the cell was interrupted before it ran"], stateLost: false))
+        case .workerGone:
             return try workerLost(output: output)
+        case .started:
+            break
         }
         while true {
             if !worker.waitForEvent(timeout: 0.2) {
@@ -182,6 +191,19 @@ public final class CellEngine {
             guard let event = try? worker.channel.receive() else { return try workerLost(output: output) }
             if let outcome = handle(event, output: output) { return outcome }
         }
+    }
+
+    private enum RunStart { case started, interrupted, workerGone }
+
+    /// Sends "run" unless an interrupt came during compilation; from then on `interrupt()`
+    /// forwards interrupts to the worker, which sees them in order after "run".
+    private func startRun(library: String, entry: String) -> RunStart {
+        stateLock.lock()
+        defer { stateLock.unlock() }
+        if interruptedAt != nil { return .interrupted }
+        guard (try? worker.channel.send(["type": "run", "library": library, "entry": entry])) != nil else { return .workerGone }
+        workerRunning = true
+        return .started
     }
 
     /// Forwards one worker event; returns the outcome once the cell is done.

@@ -45,7 +45,6 @@ final class WorkerProcess {
         return poll(&descriptor, 1, Int32(timeout * 1000)) > 0
     }
 
-    func signal(_ number: Int32) { kill(pid, number) }
 
     /// How the process ended, once it has; reaps it.
     func exitDescription() -> String {

@@ -29,17 +29,49 @@ final class Worker {
         // A cell that calls exit() ends the worker: what it printed still reaches the user.
         atexit { Worker.shared?.pump.drain() }
         try? channel.send(["type": "ready"])
-        while let command = try? channel.receive() {
-            guard command["type"] as? String == "run",
-                  let library = command["library"] as? String, let entry = command["entry"] as? String else { continue }
-            let event = runCell(library: library, entry: entry)
-            try? channel.send(event)
+        startCommandReader()
+        while true {
+            runRequests.wait()
+            guard let (library, entry) = mailbox.takeRun() else { exit(0) }  // the engine closed the channel
+            try? channel.send(runCell(library: library, entry: entry))
         }
-        exit(0)  // the engine closed the channel
+    }
+
+    // MARK: - Commands
+
+    /// Commands are read on their own thread, in order, so an interrupt or an input reply is seen
+    /// while a cell runs, and an interrupt sent right after "run" always reaches that cell.
+    private let mailbox = Mailbox()
+    private let runRequests = DispatchSemaphore(value: 0)
+    private let inputReplies = DispatchSemaphore(value: 0)
+
+    private func startCommandReader() {
+        let thread = Thread { [self] in
+            while let command = try? channel.receive() {
+                switch command["type"] as? String {
+                case "run":
+                    guard let library = command["library"] as? String, let entry = command["entry"] as? String else { continue }
+                    swiftnb_clear_interrupt_flag()
+                    mailbox.putRun((library, entry))
+                    runRequests.signal()
+                case "interrupt":
+                    swiftnb_set_interrupt_flag()
+                case "input_reply":
+                    mailbox.putInput(command["value"] as? String)
+                    inputReplies.signal()
+                default:
+                    break
+                }
+            }
+            mailbox.close()
+            runRequests.signal()
+            inputReplies.signal()
+        }
+        thread.stackSize = 1 << 20
+        thread.start()
     }
 
     private func runCell(library: String, entry: String) -> [String: Any] {
-        swiftnb_clear_interrupt_flag()
         guard dlopen(library, RTLD_NOW | RTLD_GLOBAL) != nil else {
             return ["type": "done", "status": "load_error", "message": String(cString: dlerror())]
         }
@@ -115,10 +147,28 @@ final class Worker {
 
     func readLine(prompt: String, password: Bool) -> String? {
         pump.sendInOrder(["type": "input_request", "prompt": prompt, "password": password])
-        // The main thread waits for the cell, so the cell thread reads the reply itself.
-        while let message = try? channel.receive() {
-            if message["type"] as? String == "input_reply" { return message["value"] as? String }
-        }
-        return nil
+        inputReplies.wait()
+        return mailbox.takeInput()
+    }
+}
+
+/// What the command reader hands to the threads that wait for it.
+private final class Mailbox {
+    private let lock = NSLock()
+    private var runs: [(String, String)] = []
+    private var inputs: [String?] = []
+    private var closed = false
+
+    func putRun(_ run: (String, String)) { lock.withLock { runs.append(run) } }
+    func putInput(_ value: String?) { lock.withLock { inputs.append(value) } }
+    func close() { lock.withLock { closed = true } }
+
+    /// The next cell to run; nil once the channel is closed and nothing is left.
+    func takeRun() -> (String, String)? {
+        lock.withLock { runs.isEmpty ? nil : runs.removeFirst() }
+    }
+
+    func takeInput() -> String? {
+        lock.withLock { inputs.isEmpty ? nil : inputs.removeFirst() }
     }
 }

@@ -25,6 +25,7 @@ void swiftnb_install_signal_handlers(void);
 
 int swiftnb_interrupt_flag(void);
 void swiftnb_clear_interrupt_flag(void);
+void swiftnb_set_interrupt_flag(void);
 /// True while a cell runs.
 int swiftnb_cell_is_running(void);
 /// Stops the running cell thread where it is (parks it).
