@@ -18,8 +18,11 @@ struct CellItem: Equatable {
     var kind: Kind
     /// Byte range of the item's text in the cell (UTF-8), trimmed of trailing trivia.
     var range: Range<Int>
-    /// For a single-entry binding whose initializer contains `try`: the initializer's byte range.
-    var throwingInitializer: Range<Int>? = nil
+    /// For a single-entry binding whose initializer contains `try` or `await`: the
+    /// initializer's byte range, which the generator wraps (a lazy global cannot throw or wait).
+    var wrappedInitializer: Range<Int>? = nil
+    /// The item contains `await` outside any closure: it needs an async context.
+    var awaits = false
 }
 
 /// The kinds of named declaration a later cell can import one by one

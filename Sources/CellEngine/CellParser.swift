@@ -42,7 +42,8 @@ struct CellParser {
             let end = SourceText.endOfItem(source, start: start, lastTokenStart: lastToken, limit: limit)
             guard let kind = kind(of: node) else { continue }
             var item = CellItem(kind: kind, range: start..<end)
-            if case .binding = kind { item.throwingInitializer = throwingInitializer(node, source: source, itemRange: start..<end) }
+            item.awaits = contains(kind: "await_expr", in: node)
+            if case .binding = kind { item.wrappedInitializer = wrappedInitializer(node, source: source, itemRange: start..<end) }
             items.append(item)
         }
         return items
@@ -100,21 +101,21 @@ struct CellParser {
         return names
     }
 
-    /// The initializer's range when a single-entry binding's initializer contains `try`:
-    /// a lazy global's initializer cannot throw, so the generator wraps it.
+    /// The initializer's range when a single-entry binding's initializer contains `try` or
+    /// `await`: a lazy global's initializer can neither throw nor wait, so the generator wraps it.
     /// Expressions carry no ranges in the dump; the initializer starts after the binding's
     /// first `=`, which a pattern or type annotation cannot contain.
-    static func throwingInitializer(_ node: [String: Any], source: [UInt8], itemRange: Range<Int>) -> Range<Int>? {
+    static func wrappedInitializer(_ node: [String: Any], source: [UInt8], itemRange: Range<Int>) -> Range<Int>? {
         guard let body = node["body"] as? [String: Any],
               let binding = (body["elements"] as? [[String: Any]])?.first,
               let entries = binding["pattern_entries"] as? [[String: Any]], entries.count == 1,
               let initializer = entries[0]["original_init"] as? [String: Any],
-              contains(kind: "try_expr", in: initializer),
+              contains(kind: "try_expr", in: initializer) || contains(kind: "await_expr", in: initializer),
               let equals = source[itemRange].firstIndex(of: UInt8(ascii: "=")) else { return nil }
         return (equals + 1)..<itemRange.upperBound
     }
 
-    private static func contains(kind: String, in value: Any) -> Bool {
+    static func contains(kind: String, in value: Any) -> Bool {
         if let node = value as? [String: Any] {
             if node["_kind"] as? String == kind { return true }
             // A closure's own `try` does not make the initializer throw.

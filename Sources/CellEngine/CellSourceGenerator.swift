@@ -4,8 +4,9 @@ import Foundation
 /// module level, statements in an entry function, all under `#sourceLocation` so that
 /// diagnostics point at the user's own lines and columns.
 ///
-/// The generated code calls three functions of the preloaded library's cell runtime
-/// (NotebookDisplay): `_swiftnbShowResult`, `_swiftnbInitGlobal`, `_swiftnbDescribeError`.
+/// The generated code calls the preloaded library's cell runtime (NotebookDisplay):
+/// `_swiftnbShowResult`, `_swiftnbInitGlobal`, `_swiftnbInitGlobalAsync`, `_swiftnbRunAsync`
+/// and `_swiftnbDescribeError`.
 struct CellSourceGenerator {
     static let showPrefix = "_swiftnbShowResult("
 
@@ -52,12 +53,15 @@ struct CellSourceGenerator {
         // A closing directive is only legal after an opening one.
         let closeTopLevel = (header + topLevel).contains { $0.hasPrefix("#sourceLocation(") } ? "#sourceLocation()\n" : ""
         let closeBody = body.contains { $0.hasPrefix("#sourceLocation(") } ? "#sourceLocation()\n" : ""
+        // Top-level `await` needs an async body; the cell thread waits for it.
+        let isAsync = items.contains { $0.awaits && $0.wrappedInitializer == nil }
+        let call = isAsync ? "try _swiftnbRunAsync { try await \(entrySymbol)_body() }" : "try \(entrySymbol)_body()"
         let entry = """
         \(closeTopLevel)@_cdecl("\(entrySymbol)") public func \(entrySymbol)() -> UnsafeMutablePointer<CChar>? {
-            do { try \(entrySymbol)_body() } catch { return _swiftnbDescribeError(error) }
+            do { \(call) } catch { return _swiftnbDescribeError(error) }
             return nil
         }
-        func \(entrySymbol)_body() throws {
+        func \(entrySymbol)_body() \(isAsync ? "async " : "")throws {
         \(body.joined(separator: "\n"))
         \(closeBody)}
         """
@@ -65,12 +69,14 @@ struct CellSourceGenerator {
         return Output(source: source, entrySymbol: entrySymbol, columnShifts: shifts)
     }
 
-    /// A global's initializer cannot throw; `let x = try f()` becomes
-    /// `let x = _swiftnbInitGlobal { try f() }`, which reports the error as the cell's.
+    /// A global's initializer can neither throw nor wait; `let x = try await f()` becomes
+    /// `let x = _swiftnbInitGlobalAsync { try await f() }`, which waits for the value and
+    /// reports an error as the cell's.
     private func bindingText(_ cell: [UInt8], _ item: CellItem) -> String {
-        guard let initializer = item.throwingInitializer else { return SourceText.string(cell, item.range) }
+        guard let initializer = item.wrappedInitializer else { return SourceText.string(cell, item.range) }
+        let wrapper = item.awaits ? "_swiftnbInitGlobalAsync" : "_swiftnbInitGlobal"
         return SourceText.string(cell, item.range.lowerBound..<initializer.lowerBound)
-            + " _swiftnbInitGlobal {" + SourceText.string(cell, initializer) + "\n}"
+            + " \(wrapper) {" + SourceText.string(cell, initializer) + "\n}"
     }
 
     private func locate(_ line: Int) -> String {

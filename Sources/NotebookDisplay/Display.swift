@@ -78,6 +78,36 @@ public func _swiftnbInitGlobal<T>(_ body: () throws -> T) -> T {
     }
 }
 
+/// `let x = await f()` at a cell's top level: waits on the cell's thread for the value.
+public func _swiftnbInitGlobalAsync<T>(_ body: @escaping () async throws -> T) -> T {
+    let outcome = AsyncWait.run(body)
+    switch outcome {
+    case .success(let value): return value
+    case .failure(let error): _swiftnbFailCell(error)
+    }
+}
+
+/// Runs a cell body that uses `await` at its top level, blocking the cell's thread until it ends.
+public func _swiftnbRunAsync(_ body: @escaping () async throws -> Void) throws {
+    try AsyncWait.run(body).get()
+}
+
+/// Waits for an async closure on the calling (cell) thread.
+private final class AsyncWait<T>: @unchecked Sendable {
+    private var result: Result<T, Error>?
+    private let done = DispatchSemaphore(value: 0)
+
+    static func run(_ body: @escaping () async throws -> T) -> Result<T, Error> {
+        let wait = AsyncWait<T>()
+        Task.detached {
+            do { wait.result = .success(try await body()) } catch { wait.result = .failure(error) }
+            wait.done.signal()
+        }
+        wait.done.wait()
+        return wait.result!
+    }
+}
+
 /// Ends the running cell with `error`, as an uncaught top-level error would.
 public func _swiftnbFailCell(_ error: Error) -> Never {
     typealias FailFunction = @convention(c) (UnsafePointer<CChar>, UnsafePointer<CChar>) -> Void

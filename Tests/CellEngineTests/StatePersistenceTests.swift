@@ -58,4 +58,17 @@ final class StatePersistenceTests: XCTestCase {
         XCTAssertEqual(outcome, .success)
         XCTAssertEqual(output.stdout, "true\n")
     }
+
+    func testTopLevelAwaitWorksInStatementsAndGlobals() throws {
+        XCTAssertEqual(engine.run("""
+            func slowDouble(_ n: Int) async -> Int {
+                try? await Task.sleep(nanoseconds: 1_000_000)
+                return n * 2
+            }
+            let awaited = await slowDouble(4)
+            """).0, .success)
+        let (outcome, output) = engine.run("print(await slowDouble(awaited))")
+        XCTAssertEqual(outcome, .success)
+        XCTAssertEqual(output.stdout, "16\n")
+    }
 }
