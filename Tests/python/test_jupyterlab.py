@@ -37,9 +37,9 @@ STARTUP_TIMEOUT = 120
 CELL_TIMEOUT = 120
 INTERRUPT_DEADLINE = 10  # the kernel stops any cell within 1.5 s; 10 s allows for a loaded machine
 
-pytestmark = pytest.mark.skipif(
+pytestmark = [pytest.mark.browser, pytest.mark.skipif(
     not (os.path.exists(CHROMIUM) and os.path.exists(CHROMEDRIVER)),
-    reason="headless browser test needs Debian's chromium and chromium-driver (`make apt` installs them)")
+    reason="headless browser test needs Debian's chromium and chromium-driver (`make apt` installs them)")]
 
 # The notebook the browser runs, one cell per kind of output.
 CELLS = {
