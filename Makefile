@@ -4,7 +4,7 @@ SWIFT_BUILD_FLAGS := -c release -Xswiftc -enable-testing
 VENV := .venv
 PYTHON := $(VENV)/bin/python
 BIN := .build/release
-APT_PACKAGES := libzmq3-dev libssl-dev libopenblas-dev libturbojpeg0-dev libpng-dev libfreetype-dev fonts-dejavu-core pkg-config python3-venv
+APT_PACKAGES := libzmq3-dev libssl-dev libopenblas-dev libturbojpeg0-dev libpng-dev libfreetype-dev fonts-dejavu-core pkg-config python3-venv chromium chromium-driver
 NOTEBOOKS := $(wildcard Notebooks/*.ipynb)
 
 .PHONY: all deps apt venv build install-kernel test test-swift test-python notebooks bench clean

@@ -13,6 +13,7 @@ os.environ.setdefault("SWIFTNB_HISTORY_FILE", os.path.join(tempfile.mkdtemp(pref
 
 
 def pytest_configure(config):
+    config.addinivalue_line("markers", "browser: drives JupyterLab in headless Chromium (deselect with -m 'not browser')")
     specs = KernelSpecManager().find_kernel_specs()
     if "swift" not in specs:
         raise pytest.UsageError("the 'swift' kernelspec is not installed: run `make install-kernel` first")
