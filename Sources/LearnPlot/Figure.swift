@@ -120,7 +120,11 @@ extension Figure: DisplayRepresentable, CustomStringConvertible {
     public var mimeBundle: MIMEBundle {
         switch format ?? Figure.defaultFormat {
         case .svg:
-            return MIMEBundle(["image/svg+xml": svg(), "text/plain": description])
+            // A PNG twin as well: JupyterLab will not show SVG from a notebook it does not trust
+            // (any notebook executed elsewhere and shared), and then falls back to the PNG.
+            var data = ["image/svg+xml": svg(), "text/plain": description]
+            data["image/png"] = try? png().base64EncodedString()
+            return MIMEBundle(data, metadata: ["image/png": ["width": width, "height": height]])
         case .png:
             do {
                 return MIMEBundle(["image/png": try png().base64EncodedString(), "text/plain": description],

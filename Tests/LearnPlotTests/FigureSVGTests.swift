@@ -93,7 +93,7 @@ final class FigureSVGTests: XCTestCase {
         XCTAssertTrue(inspection.texts.contains("class 1"))
     }
 
-    func testMIMEBundleIsSVGByDefaultAndPNGOnRequest() throws {
+    func testMIMEBundleIsSVGWithAPNGTwinByDefaultAndPNGOnRequest() throws {
         let fig = Figure(width: 640, height: 480)
         fig[0].title = "Loss"
         fig[0].plot([3.0, 2, 1])
@@ -101,7 +101,9 @@ final class FigureSVGTests: XCTestCase {
         let svgBundle = MIMEBundle.of(fig)
         XCTAssertNotNil(svgBundle.data["image/svg+xml"])
         XCTAssertEqual(svgBundle.data["text/plain"], "<Figure 640×480: Loss>")
-        XCTAssertNil(svgBundle.data["image/png"])
+        // The PNG twin is what JupyterLab shows for a notebook it does not trust.
+        let twin = try XCTUnwrap(DecodedPNG(try XCTUnwrap(Data(base64Encoded: try XCTUnwrap(svgBundle.data["image/png"])))))
+        XCTAssertEqual(twin.width, 640)
 
         fig.format = .png
         let pngBundle = MIMEBundle.of(fig)
