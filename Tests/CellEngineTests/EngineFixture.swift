@@ -14,6 +14,8 @@ final class RecordingOutput: CellOutputHandler {
 
     var events: [Event] = []
     var inputs: [String?] = []
+    /// Called with each piece of printed text as it arrives (e.g. to interrupt a running cell).
+    var onText: ((String) -> Void)?
 
     var stdout: String { events.compactMap { if case .stream(.stdout, let t) = $0 { return t } else { return nil } }.joined() }
     var stderr: String { events.compactMap { if case .stream(.stderr, let t) = $0 { return t } else { return nil } }.joined() }
@@ -32,7 +34,10 @@ final class RecordingOutput: CellOutputHandler {
         return result
     }
 
-    func cellStream(_ name: CellStream, _ text: String) { events.append(.stream(name, text)) }
+    func cellStream(_ name: CellStream, _ text: String) {
+        events.append(.stream(name, text))
+        onText?(text)
+    }
     func cellDisplay(_ message: [String: Any]) {
         let data = message["data"] as? [String: String] ?? [:]
         let text = data["text/plain"] ?? data.values.first ?? ""
@@ -58,6 +63,20 @@ enum EngineFixture {
 }
 
 extension CellEngine {
+    /// Runs a cell that prints "running" once it runs, and interrupts it `after` seconds later:
+    /// interrupting on a timer alone could hit the cell while it is still being compiled.
+    func runInterrupted(_ code: String, after delay: Double = 0.5) -> (CellOutcome, RecordingOutput) {
+        let output = RecordingOutput()
+        var sent = false
+        output.onText = { text in
+            guard !sent, text.contains("running") else { return }
+            sent = true
+            DispatchQueue.global().asyncAfter(deadline: .now() + delay) { self.interrupt() }
+        }
+        let outcome = execute("print(\"running\")\n" + code, cellName: "In[1]", output: output)
+        return (outcome, output)
+    }
+
     /// Runs a cell and returns its outcome with what it printed.
     func run(_ code: String, inputs: [String?] = []) -> (CellOutcome, RecordingOutput) {
         let output = RecordingOutput()

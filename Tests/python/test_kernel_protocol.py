@@ -110,8 +110,14 @@ def test_read_line_without_stdin_returns_nil_at_once(kernel):
     assert messages[-1]["content"]["text"] == "true\n" and time.time() - started < 30
 
 
-def interrupt_after(kc, code, interrupt, delay=2.0):
-    msg_id = kc.execute(code)
+def interrupt_after(kc, code, interrupt, delay=0.5):
+    """Runs `code`, interrupts it once it is running (it prints "running" first), and returns
+    (the execute reply, seconds from the interrupt to the reply)."""
+    msg_id = kc.execute('print("running")\n' + code)
+    while True:
+        msg = kc.get_iopub_msg(timeout=TIMEOUT)
+        if msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "stream":
+            break
     time.sleep(delay)
     started = time.time()
     interrupt()
