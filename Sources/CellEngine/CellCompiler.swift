@@ -60,9 +60,10 @@ struct CellCompiler {
 
     /// Type-checks a source without producing anything (used to warm caches).
     func typecheck(_ source: String) throws -> [Diagnostic] {
-        let file = directory.appendingPathComponent("warmup.swift")
+        let file = directory.appendingPathComponent("typecheck-\(UUID().uuidString).swift")
         try Data(source.utf8).write(to: file)
-        let run = try toolchain.run(toolchain.frontend, ["-frontend", "-typecheck", file.path] + commonFlags + ["-module-name", "Warmup"])
+        defer { try? FileManager.default.removeItem(at: file) }
+        let run = try toolchain.run(toolchain.frontend, ["-frontend", "-typecheck", file.path] + commonFlags + ["-module-name", "Typecheck"])
         return Diagnostic.parseAll(run.stderr)
     }
 }

@@ -38,6 +38,8 @@ public final class CellEngine {
     private var cellCounter = 0
     /// Source of each live declaration, for `inspect`.
     private var declarationSources: [String: String] = [:]
+    /// Members that cells declared for each type, in its declaration and in extensions.
+    private var typeMembers: [String: [String]] = [:]
     private let stateLock = NSLock()
     private var interruptedAt: Date?
     /// A cell is being compiled or run.
@@ -105,6 +107,7 @@ public final class CellEngine {
         worker = try Self.startWorker(configuration)
         names = NameTable()
         declarationSources = [:]
+        typeMembers = [:]
     }
 
     /// Names defined by earlier cells that are still live.
@@ -112,6 +115,23 @@ public final class CellEngine {
 
     /// The source of the declaration of a cell-defined name.
     public func declaration(of name: String) -> String? { declarationSources[name] }
+
+    /// Members that cells declared for a type (its own declaration and extensions).
+    public func members(ofType type: String) -> [String] { typeMembers[type] ?? [] }
+
+    /// The static type of an expression in the context of the live cells, e.g. "[Int]" or
+    /// "Tensor", found by type-checking it against `Never` and reading the compiler's message.
+    public func typeName(of expression: String) -> String? {
+        let source = (configuration.preludeModules.map { "import \($0)" } + names.importLines() + names.userImports)
+            .joined(separator: "\n") + "\nfunc __swiftnbProbe() {\n    let _: Never = (\(expression))\n}\n"
+        guard let diagnostics = try? compiler.typecheck(source) else { return nil }
+        let pattern = "cannot convert value of type '"
+        for diagnostic in diagnostics where diagnostic.message.hasPrefix(pattern) {
+            let rest = diagnostic.message.dropFirst(pattern.count)
+            if let end = rest.range(of: "' to specified type 'Never'") { return String(rest[..<end.lowerBound]) }
+        }
+        return nil
+    }
 
     // MARK: - Running a cell
 
@@ -161,8 +181,10 @@ public final class CellEngine {
             case .declaration(let kind, let name):
                 declarations.append((kind, name))
                 declarationSources[name] = text
+                typeMembers[name] = item.members
             case .extensionOf(let type, let names):
                 members += names.map { "\(type).\($0)" }
+                typeMembers[type, default: []] += names.filter { !(typeMembers[type] ?? []).contains($0) }
             case .importDecl:
                 imports.append(text)
             case .statement, .otherDeclaration:

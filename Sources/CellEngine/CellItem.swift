@@ -23,6 +23,8 @@ struct CellItem: Equatable {
     var wrappedInitializer: Range<Int>? = nil
     /// The item contains `await` outside any closure: it needs an async context.
     var awaits = false
+    /// Names of the members a type declaration declares (for completion after `value.`).
+    var members: [String] = []
 }
 
 /// The kinds of named declaration a later cell can import one by one

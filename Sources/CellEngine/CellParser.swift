@@ -43,6 +43,7 @@ struct CellParser {
             guard let kind = kind(of: node) else { continue }
             var item = CellItem(kind: kind, range: start..<end)
             item.awaits = contains(kind: "await_expr", in: node)
+            item.members = memberNames(node)
             if case .binding = kind { item.wrappedInitializer = wrappedInitializer(node, source: source, itemRange: start..<end) }
             items.append(item)
         }
@@ -77,6 +78,23 @@ struct CellParser {
     private static func named(_ node: [String: Any], _ kind: DeclarationKind) -> CellItem.Kind {
         guard let name = name(of: node) else { return .otherDeclaration }
         return .declaration(kind, name: name)
+    }
+
+    /// Names declared directly inside a type or extension: methods, properties, cases.
+    static func memberNames(_ node: [String: Any]) -> [String] {
+        var names: [String] = []
+        for member in node["members"] as? [[String: Any]] ?? [] {
+            switch member["_kind"] as? String {
+            case "pattern_binding_decl": names += boundNames(member)
+            case "enum_case_decl":
+                names += (member["elements"] as? [[String: Any]] ?? []).compactMap(name(of:))
+            case "var_decl", "func_decl", "enum_element_decl", "subscript_decl", "struct_decl", "class_decl", "enum_decl", "typealias":
+                if let name = name(of: member) { names.append(name) }
+            default: break
+            }
+        }
+        var seen = Set<String>()
+        return names.filter { seen.insert($0).inserted }
     }
 
     static func name(of node: [String: Any]) -> String? {

@@ -21,15 +21,35 @@ final class Completer {
         let prefix = String(String.UnicodeScalarView(scalars[start..<cursor]))
         let candidates: [String]
         if start > 0, scalars[start - 1] == "." {
+            // `owner.` where owner is a chain of names (`model.fc.`): its type's members.
             var ownerStart = start - 1
-            while ownerStart > 0, Self.isIdentifier(scalars[ownerStart - 1]) { ownerStart -= 1 }
-            candidates = library.members(of: String(String.UnicodeScalarView(scalars[ownerStart..<(start - 1)])))
+            while ownerStart > 0, Self.isIdentifier(scalars[ownerStart - 1]) || scalars[ownerStart - 1] == "." { ownerStart -= 1 }
+            candidates = members(of: String(String.UnicodeScalarView(scalars[ownerStart..<(start - 1)])))
         } else {
             candidates = engine.liveNames + library.topLevelNames + Self.keywords
         }
         var seen = Set<String>()
         let matches = candidates.filter { $0.hasPrefix(prefix) && seen.insert($0).inserted }.sorted()
         return (matches, start, cursor)
+    }
+
+    /// Members of a type named `owner`, or of the type of the expression `owner`.
+    private func members(of owner: String) -> [String] {
+        guard !owner.isEmpty else { return [] }
+        let typeMembers = engine.members(ofType: owner) + library.members(of: owner)
+        if !typeMembers.isEmpty { return typeMembers }
+        guard let type = engine.typeName(of: owner).flatMap(Self.nominalType) else { return [] }
+        return engine.members(ofType: type) + library.members(of: type)
+    }
+
+    /// "[Int]" → "Array", "[String : Int]" → "Dictionary", "Int?" → "Optional",
+    /// "Cell3.Point" → "Point", "Box<Int>" → "Box".
+    static func nominalType(_ type: String) -> String? {
+        if type.hasSuffix("?") { return "Optional" }
+        if type.hasPrefix("[") { return type.contains(":") ? "Dictionary" : "Array" }
+        if type.hasPrefix("(") { return nil }
+        let base = type.prefix { $0 != "<" }
+        return base.split(separator: ".").last.map(String.init)
     }
 
     /// The declaration of the name at `cursor`.

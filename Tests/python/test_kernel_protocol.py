@@ -208,6 +208,16 @@ def test_completion_offers_cell_names_library_names_and_keywords(kernel):
     assert "append" in complete(kc, "Array.appen")["matches"]
 
 
+def test_completion_after_a_dot_offers_the_values_members(kernel):
+    _, kc = kernel
+    run(kc, "struct Runner { var speed = 1.0; func sprint() {} }\nextension Runner { func rest() {} }\n"
+            "let runner = Runner()\nlet scores = [3, 1, 2]")
+    assert complete(kc, "runner.")["matches"] == ["rest", "speed", "sprint"]
+    assert complete(kc, "runner.sp")["matches"] == ["speed", "sprint"]
+    sorted_matches = complete(kc, "scores.sor")["matches"]
+    assert "sorted" in sorted_matches and "sort" in sorted_matches
+
+
 def test_completion_cursor_counts_unicode_scalars(kernel):
     _, kc = kernel
     code = 'let s = "🐦🐦"; print(learningRat'
