@@ -12,7 +12,7 @@ extension Tensor {
     public static func batchNorm(_ x: Tensor, weight: Tensor?, bias: Tensor?,
                                  runningMean: Tensor?, runningVar: Tensor?, training: Bool,
                                  momentum: Float = 0.1, eps: Float = 1e-5) -> Tensor {
-        precondition(x.rank >= 2, "batchNorm needs [N, C, …], got \(x.shape)")
+        require(x.rank >= 2, "batchNorm needs [N, C, …], got \(x.shape)")
         let (N, C) = (x.shape[0], x.shape[1])
         let L = x.shape[2...].reduce(1, *)
         let M = N * L
@@ -21,7 +21,7 @@ extension Tensor {
         x.data.withUnsafeBufferPointer { xp in
             for c in 0..<C {
                 if useBatchStats {
-                    precondition(M > 1, "batchNorm in training needs more than one value per channel, got input \(x.shape)")
+                    require(M > 1, "batchNorm in training needs more than one value per channel, got input \(x.shape)")
                     var s: Double = 0
                     for n in 0..<N { let p = xp.baseAddress! + (n * C + c) * L; for l in 0..<L { s += Double(p[l]) } }
                     let m = s / Double(M)

@@ -7,7 +7,7 @@ func broadcastShape(_ a: [Int], _ b: [Int]) -> [Int] {
     let pa = [Int](repeating: 1, count: r - a.count) + a
     let pb = [Int](repeating: 1, count: r - b.count) + b
     return (0..<r).map { i in
-        precondition(pa[i] == pb[i] || pa[i] == 1 || pb[i] == 1, "shapes \(a) and \(b) do not broadcast")
+        require(pa[i] == pb[i] || pa[i] == 1 || pb[i] == 1, "shapes \(a) and \(b) do not broadcast")
         return max(pa[i], pb[i])
     }
 }

@@ -16,7 +16,7 @@ struct Conv2dGeometry {
     var p: Int { n * oh * ow }
 
     init(input: [Int], weight: [Int], stride: Int, padding: Int) {
-        precondition(input.count == 4 && weight.count == 4 && input[1] == weight[1],
+        require(input.count == 4 && weight.count == 4 && input[1] == weight[1],
                      "conv2d: input \(input) does not match weight \(weight) (expected [N, C, H, W] and [O, C, KH, KW])")
         (n, c, h, w) = (input[0], input[1], input[2], input[3])
         (o, kh, kw) = (weight[0], weight[2], weight[3])
@@ -24,7 +24,7 @@ struct Conv2dGeometry {
         self.padding = padding
         oh = (h + 2 * padding - kh) / stride + 1
         ow = (w + 2 * padding - kw) / stride + 1
-        precondition(oh > 0 && ow > 0, "conv2d: kernel \(kh)×\(kw) larger than padded input \(h)×\(w)")
+        require(oh > 0 && ow > 0, "conv2d: kernel \(kh)×\(kw) larger than padded input \(h)×\(w)")
     }
 
     /// cols[k, p] = x[n, c, oh·s − pad + kh, ow·s − pad + kw] (0 outside the image).
