@@ -1,17 +1,19 @@
 // ResNet18 (10-class head) step timings, the counterpart of shared/bench/torch_resnet18_step.py.
 // Prints one line per mode: `mode=<finetune|frozen|eval> batch=B size=S threads=T ms_per_step=M images_per_s=I`.
 // Build and run with Benchmarks/run.sh [--batch 128] [--size 32] [--steps 10] [--threads 2] [--modes finetune,frozen,eval]
+// (--threads sets both OpenBLAS and LearnCore threads; --compute-threads only the latter).
 import Foundation
 import LearnCore
 
-var options = ["batch": "128", "size": "32", "steps": "10", "threads": "0", "modes": "finetune,frozen,eval"]
+var options = ["batch": "128", "size": "32", "steps": "10", "threads": "0", "modes": "finetune,frozen,eval", "compute-threads": "0"]
 var args = CommandLine.arguments.dropFirst()
 while let flag = args.popFirst() {
     guard flag.hasPrefix("--"), let value = args.popFirst() else { fatalError("usage: --batch N --size N --steps N --threads N --modes a,b") }
     options[String(flag.dropFirst(2))] = value
 }
 let batch = Int(options["batch"]!)!, size = Int(options["size"]!)!, steps = Int(options["steps"]!)!
-if let t = Int(options["threads"]!), t > 0 { blasThreads = t }
+if let t = Int(options["threads"]!), t > 0 { blasThreads = t; computeThreads = t }
+if let t = Int(options["compute-threads"]!), t > 0 { computeThreads = t }
 
 manualSeed(0)
 let x = Tensor.randn([batch, 3, size, size])
@@ -42,6 +44,6 @@ for mode in options["modes"]!.split(separator: ",") {
         model.eval()
         seconds = timed { _ = noGrad { model(x) } }
     }
-    print("mode=\(mode) batch=\(batch) size=\(size) threads=\(blasThreads) ms_per_step=\(String(format: "%.1f", seconds * 1000)) images_per_s=\(Int(Double(batch) / seconds))")
+    print("mode=\(mode) batch=\(batch) size=\(size) threads=\(blasThreads) compute_threads=\(computeThreads) ms_per_step=\(String(format: "%.1f", seconds * 1000)) images_per_s=\(Int(Double(batch) / seconds))")
     fflush(stdout)
 }

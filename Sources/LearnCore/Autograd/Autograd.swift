@@ -40,7 +40,8 @@ extension Tensor {
         if let existing = grad {
             existing.data.withUnsafeMutableBufferPointer { d in
                 g.withUnsafeBufferPointer { s in
-                    for i in 0..<d.count { d[i] += s[i] }
+                    let (db, sb) = (d.baseAddress!, s.baseAddress!)
+                    parallelFor(d.count) { r in for i in r { db[i] += sb[i] } }
                 }
             }
         } else {

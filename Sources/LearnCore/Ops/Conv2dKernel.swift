@@ -30,7 +30,8 @@ struct Conv2dGeometry {
     /// cols[k, p] = x[n, c, oh·s − pad + kh, ow·s − pad + kw] (0 outside the image).
     func im2col(_ x: UnsafePointer<Float>, _ cols: UnsafeMutablePointer<Float>) {
         let (P, OHW) = (p, oh * ow)
-        for ci in 0..<c { for ki in 0..<kh { for kj in 0..<kw {
+        parallelFor(c, costPerItem: kh * kw * P) { channels in
+        for ci in channels { for ki in 0..<kh { for kj in 0..<kw {
             let row = cols + ((ci * kh + ki) * kw + kj) * P
             for ni in 0..<n {
                 let plane = x + (ni * c + ci) * h * w
@@ -47,12 +48,15 @@ struct Conv2dGeometry {
                 }
             }
         } } }
+        }
     }
 
     /// dx[n, c, ih, iw] += dcols[k, p] — the adjoint of im2col.
     func col2im(_ cols: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>) {
         let (P, OHW) = (p, oh * ow)
-        for ci in 0..<c { for ki in 0..<kh { for kj in 0..<kw {
+        // Each channel's rows of cols scatter only into that channel's planes.
+        parallelFor(c, costPerItem: kh * kw * P) { channels in
+        for ci in channels { for ki in 0..<kh { for kj in 0..<kw {
             let row = cols + ((ci * kh + ki) * kw + kj) * P
             for ni in 0..<n {
                 let plane = dx + (ni * c + ci) * h * w
@@ -68,6 +72,7 @@ struct Conv2dGeometry {
                 }
             }
         } } }
+        }
     }
 }
 

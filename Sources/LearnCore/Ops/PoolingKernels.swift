@@ -24,8 +24,10 @@ extension Tensor {
         var argmax = [Int32](repeating: 0, count: outCount)
         let y = [Float](unsafeUninitializedCapacity: outCount) { buf, k in
             x.data.withUnsafeBufferPointer { xp in argmax.withUnsafeMutableBufferPointer { ap in
-                for pl in 0..<geo.planes {
-                    let src = xp.baseAddress! + pl * H * W
+                let (xb, ab, yb) = (xp.baseAddress!, ap.baseAddress!, buf.baseAddress!)
+                parallelFor(geo.planes, costPerItem: OH * OW * kernel * kernel) { planes in
+                for pl in planes {
+                    let src = xb + pl * H * W
                     for i in 0..<OH { for j in 0..<OW {
                         var best = -Float.infinity, bi = -1
                         let h0 = i * geo.stride - geo.padding, w0 = j * geo.stride - geo.padding
@@ -36,9 +38,10 @@ extension Tensor {
                             }
                         }
                         let o = (pl * OH + i) * OW + j
-                        buf[o] = best
-                        ap[o] = Int32(bi)
+                        yb[o] = best
+                        ab[o] = Int32(bi)
                     } }
+                }
                 }
             } }
             k = outCount
