@@ -63,6 +63,7 @@ final class OpsTests: XCTestCase {
         let s = Tensor.stack([Tensor([1, 2]), Tensor([3, 4])], axis: 1)
         XCTAssertEqual(s.shape, [2, 2])
         XCTAssertEqual(s.scalars, [1, 3, 2, 4])
+        XCTAssertEqual(a.select(axis: 1, -1).scalars, [2, 5])
         XCTAssertEqual(a.unsqueeze(0).shape, [1, 2, 3])
         XCTAssertEqual(a.flatten().shape, [6])
     }

@@ -89,6 +89,12 @@ final class WeightsFileTests: XCTestCase {
         let garbage = scratch + "/garbage.bin"
         XCTAssertTrue(FileManager.default.createFile(atPath: garbage, contents: Data((0..<64).map { UInt8($0) })))
         XCTAssertThrowsError(try readWeights(garbage)) { XCTAssertEqual($0 as? WeightsError, .unknownFormat(path: garbage)) }
+        let legacy = scratch + "/legacy.pth"
+        XCTAssertTrue(FileManager.default.createFile(atPath: legacy, contents: Data([0x80, 0x02, 0x8A, 0x0A] + [UInt8](repeating: 0, count: 20))))
+        XCTAssertThrowsError(try readWeights(legacy)) {
+            guard case .unsupported(let why) = $0 as? WeightsError else { return XCTFail("\($0)") }
+            XCTAssertTrue(why.contains("legacy"))
+        }
         XCTAssertThrowsError(try readWeights(scratch + "/absent.pth")) {
             guard case .cannotRead = $0 as? WeightsError else { return XCTFail("\($0)") }
         }

@@ -104,6 +104,9 @@ public func readWeights(_ path: String) throws -> StateDict {
     let bytes = try readBytes(path)
     if bytes.count >= 4 && bytes[0] == 0x50 && bytes[1] == 0x4B { return try TorchCheckpoint.decode(bytes) }
     if bytes.count >= 9 && bytes[8] == 0x7B { return try Safetensors.decode(bytes) }  // '{' opens the JSON header
+    if bytes.count >= 2 && bytes[0] == 0x80 && bytes[1] <= 5 {
+        throw WeightsError.unsupported("\(path) is in PyTorch's legacy (pre-1.6) format; re-save it with torch.save in a current PyTorch")
+    }
     if bytes.count < 9 { throw WeightsError.truncated("\(path) has only \(bytes.count) bytes") }
     throw WeightsError.unknownFormat(path: path)
 }
