@@ -153,4 +153,25 @@ final class ConvolutionTests: XCTestCase {
             XCTAssertEqual(lhs, rhs, accuracy: 1e-3 * max(1, abs(lhs)))
         }
     }
+
+    func testBatchChunksAndThreadsGiveTheSameConvolution() {
+        let saved = computeThreads
+        defer { computeThreads = saved }
+        var results: [[[Float]]] = []
+        for threads in [1, 2, 3] {
+            computeThreads = threads
+            manualSeed(1)
+            let x = Tensor.randn([5, 3, 12, 12], requiresGrad: true), w = Tensor.randn([4, 3, 3, 3], requiresGrad: true)
+            let b = Tensor.randn([4], requiresGrad: true)
+            let y = Tensor.conv2d(x, weight: w, bias: b, stride: 2, padding: 1)
+            (y * Tensor.randn(y.shape)).sum().backward()
+            results.append([y.scalars, x.grad!.scalars, w.grad!.scalars, b.grad!.scalars])
+        }
+        for r in results.dropFirst() {
+            for (a, b) in zip(r, results[0]) {
+                let scale = b.map { abs($0) }.max()!
+                XCTAssertLessThan(zip(a, b).map { abs($0 - $1) }.max()! / scale, 1e-5)
+            }
+        }
+    }
 }
