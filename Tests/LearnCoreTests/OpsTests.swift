@@ -174,4 +174,12 @@ final class ConvolutionTests: XCTestCase {
             }
         }
     }
+
+    func testEmptyBatchesPassThrough() {
+        let x = Tensor.zeros([0, 2, 5, 5], requiresGrad: true)
+        let y = MaxPool2d(kernelSize: 2)(Conv2d(2, 3, kernelSize: 3, padding: 1)(x).relu())
+        XCTAssertEqual(y.shape, [0, 3, 2, 2])
+        XCTAssertEqual(Linear(4, 2)(Tensor.zeros([0, 4])).shape, [0, 2])
+        XCTAssertEqual(y.sum().item, 0)
+    }
 }

@@ -12,8 +12,7 @@
 //
 // Backward, with G [O, Q] a chunk of the output gradient:
 //   dW [O, K] += G · colsᵀ      db [O] += Σ_q G      dcols [K, Q] = Wᵀ · G  → col2im → dx
-// The columns are recomputed in the backward pass rather than kept (less memory, and a
-// chunk's recomputation is cheaper than reading a whole-batch matrix back from memory).
+// The forward pass keeps the columns only when the weight will need its gradient.
 // Weight and bias gradients exist only when they require one, so a frozen layer's backward
 // does only the work dx needs.
 
@@ -33,15 +32,15 @@ struct Conv2dGeometry {
         oh = (h + 2 * padding - kh) / stride + 1
         ow = (w + 2 * padding - kw) / stride + 1
         require(oh > 0 && ow > 0, "conv2d: kernel \(kh)×\(kw) larger than padded input \(h)×\(w)")
+        let threads = max(computeThreads, 1)
+        imagesPerChunk = max(1, min(max(1, 2048 / (oh * ow)), (n + threads - 1) / threads))
     }
 
-    /// Images per chunk: about 2048 columns, but at least one chunk per thread when the
+    /// Images per chunk, fixed when the forward pass runs (the backward pass must cut the
+    /// batch the same way): about 2048 columns, but at least one chunk per thread when the
     /// batch allows.
-    var imagesPerChunk: Int {
-        let byColumns = max(1, 2048 / max(ohw, 1))
-        let perThread = (n + computeThreads - 1) / max(computeThreads, 1)
-        return max(1, min(byColumns, perThread))
-    }
+    let imagesPerChunk: Int
+    var chunkCount: Int { (n + imagesPerChunk - 1) / imagesPerChunk }
 
     /// The output columns oj whose input column oj·stride − padding + kj is inside the image.
     @inline(__always) func validColumns(_ kj: Int) -> (Int, Int) {
@@ -100,12 +99,12 @@ struct Conv2dGeometry {
 
     /// Runs `body(images)` for every chunk of the batch, the chunks shared between threads.
     /// While several threads run, OpenBLAS is held to one thread each.
-    func forEachChunk(_ body: (_ thread: Int, _ images: Range<Int>) -> Void) {
+    func forEachChunk(_ body: (_ thread: Int, _ chunk: Int, _ images: Range<Int>) -> Void) {
         let per = imagesPerChunk
         let chunks = (n + per - 1) / per
         let threads = min(computeThreads, chunks)
         if threads <= 1 {
-            for ch in 0..<chunks { body(0, (ch * per)..<min(n, (ch + 1) * per)) }
+            for ch in 0..<chunks { body(0, ch, (ch * per)..<min(n, (ch + 1) * per)) }
             return
         }
         let blas = Int(openblas_get_num_threads())
@@ -113,7 +112,7 @@ struct Conv2dGeometry {
         defer { openblas_set_num_threads(Int32(blas)) }
         DispatchQueue.concurrentPerform(iterations: threads) { t in
             for ch in (chunks * t / threads)..<(chunks * (t + 1) / threads) {
-                body(t, (ch * per)..<min(n, (ch + 1) * per))
+                body(t, ch, (ch * per)..<min(n, (ch + 1) * per))
             }
         }
     }
@@ -130,19 +129,27 @@ extension Tensor {
         let (O, K, OHW, N) = (geo.o, geo.k, geo.ohw, geo.n)
         require(bias.map { $0.count == O } ?? true, "conv2d: bias of \(bias?.count ?? 0) for \(O) output channels")
         let maxQ = geo.imagesPerChunk * OHW
+        let inputs = [x, weight] + (bias.map { [$0] } ?? [])
+        // The weight gradient needs every chunk's columns: keep them when it will be asked for.
+        let keepColumns = tracks(inputs) && weight.requiresGrad
+        var savedColumns = [Float](unsafeUninitializedCapacity: keepColumns ? geo.chunkCount * K * maxQ : 0) { _, k in
+            k = keepColumns ? geo.chunkCount * K * maxQ : 0
+        }
         let y = [Float](unsafeUninitializedCapacity: N * O * OHW) { buf, initialized in
             let yb = buf.baseAddress!
             x.data.withUnsafeBufferPointer { xp in weight.data.withUnsafeBufferPointer { wp in
-                let (xb, wb) = (xp.baseAddress!, wp.baseAddress!)
+            savedColumns.withUnsafeMutableBufferPointer { sp in
+                let (xb, wb, saved) = (xp.baseAddress!, wp.baseAddress!, sp.baseAddress)
                 let biasValues = bias?.data
-                geo.forEachChunk { _, images in
+                geo.forEachChunk { _, chunk, images in
                     let Q = images.count * OHW
-                    var cols = [Float](unsafeUninitializedCapacity: K * maxQ) { _, k in k = K * maxQ }
+                    var cols = [Float](unsafeUninitializedCapacity: keepColumns ? 0 : K * maxQ) { _, k in k = keepColumns ? 0 : K * maxQ }
                     var ym = [Float](unsafeUninitializedCapacity: O * maxQ) { _, k in k = O * maxQ }
                     cols.withUnsafeMutableBufferPointer { cp in ym.withUnsafeMutableBufferPointer { mp in
-                        geo.im2col(xb, cp.baseAddress!, images: images)
+                        let cb = keepColumns ? saved! + chunk * K * maxQ : cp.baseAddress!
+                        geo.im2col(xb, cb, images: images)
                         // Y [O, Q] = W [O, K] · cols [K, Q]
-                        sgemm(m: O, n: Q, k: K, a: wb, lda: K, b: cp.baseAddress!, ldb: Q, c: mp.baseAddress!, ldc: Q)
+                        sgemm(m: O, n: Q, k: K, a: wb, lda: K, b: cb, ldb: Q, c: mp.baseAddress!, ldc: Q)
                         // y [m, O, OHW] from Y [O, m, OHW], adding the bias.
                         for (i, ni) in images.enumerated() { for oi in 0..<O {
                             let b = biasValues?[oi] ?? 0
@@ -151,10 +158,11 @@ extension Tensor {
                         } }
                     } }
                 }
-            } }
+            } } }
             initialized = N * O * OHW
         }
-        let inputs = [x, weight] + (bias.map { [$0] } ?? [])
+        let columns = savedColumns
+        savedColumns = []
         return Tensor.result(shape: [N, O, geo.oh, geo.ow], data: y, inputs: inputs) { g in
             let wantW = weight.requiresGrad, wantB = bias?.requiresGrad ?? false, wantX = x.requiresGrad
             let threads = Swift.max(1, computeThreads)
@@ -168,7 +176,8 @@ extension Tensor {
             g.withUnsafeBufferPointer { gp in x.data.withUnsafeBufferPointer { xp in weight.data.withUnsafeBufferPointer { wp in
             dx.withUnsafeMutableBufferPointer { dxp in
                 let (gb, xb, wb, dxb) = (gp.baseAddress!, xp.baseAddress!, wp.baseAddress!, dxp.baseAddress)
-                geo.forEachChunk { t, images in
+                columns.withUnsafeBufferPointer { savedPointer in
+                geo.forEachChunk { t, chunk, images in
                     let Q = images.count * OHW
                     // G [O, Q] from g [m, O, OHW]
                     var gm = [Float](unsafeUninitializedCapacity: O * maxQ) { _, k in k = O * maxQ }
@@ -184,8 +193,10 @@ extension Tensor {
                         }
                         if wantW {
                             // dW [O, K] += G [O, Q] · colsᵀ [Q, K]
-                            geo.im2col(xb, cb, images: images)
-                            sgemm(transB: true, m: O, n: K, k: Q, a: gmb, lda: Q, b: cb, ldb: Q, beta: 1, c: dwParts + t * O * K, ldc: K)
+                            let saved = keepColumns ? savedPointer.baseAddress! + chunk * K * maxQ : nil
+                            if saved == nil { geo.im2col(xb, cb, images: images) }
+                            sgemm(transB: true, m: O, n: K, k: Q, a: gmb, lda: Q, b: saved ?? UnsafePointer(cb), ldb: Q, beta: 1,
+                                  c: dwParts + t * O * K, ldc: K)
                         }
                         if wantX, let dxb {
                             // dcols [K, Q] = Wᵀ [K, O] · G [O, Q], then scatter back to the images.
@@ -193,6 +204,7 @@ extension Tensor {
                             geo.col2im(cb, dxb, images: images)
                         }
                     } }
+                }
                 }
             } } } }
             if wantW {
