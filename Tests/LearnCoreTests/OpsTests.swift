@@ -43,6 +43,9 @@ final class OpsTests: XCTestCase {
         XCTAssertEqual(a.argmax(axis: 1), IntTensor([1, 2]))
         XCTAssertEqual(a.argmax(axis: 0), IntTensor([1, 0, 1]))
         assertClose(a.variance(axis: 1).scalars, [4, 4])
+        // A long sum stays exact where Float accumulation would drift (16 777 216 + 1 = 16 777 216 in Float).
+        XCTAssertEqual(Tensor.full([20_000_000], 1).sum().item, 20_000_000)
+        XCTAssertEqual(Tensor.full([3_000_000], 0.1).mean().item, 0.1, accuracy: 1e-7)
     }
 
     func testShapeOperations() {
