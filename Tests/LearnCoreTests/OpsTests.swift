@@ -185,4 +185,15 @@ final class ConvolutionTests: XCTestCase {
         XCTAssertEqual(Linear(4, 2)(Tensor.zeros([0, 4])).shape, [0, 2])
         XCTAssertEqual(y.sum().item, 0)
     }
+
+    func testFrozenConvolutionComputesOnlyTheInputGradient() {
+        let conv = Conv2d(2, 3, kernelSize: 3, padding: 1)
+        conv.freeze()
+        let x = Tensor.randn([2, 2, 5, 5], requiresGrad: true)
+        conv(x).sum().backward()
+        XCTAssertNil(conv.weight.grad)
+        XCTAssertNil(conv.bias!.grad)
+        XCTAssertEqual(x.grad?.shape, [2, 2, 5, 5])
+        XCTAssertFalse(conv(Tensor.randn([1, 2, 5, 5])).requiresGrad)
+    }
 }
