@@ -66,7 +66,7 @@ struct Conv2dGeometry {
                     let src = plane + ih * w + (kj - padding)
                     for oj in 0..<lo { out[oj] = 0 }
                     if stride == 1 {
-                        (out + lo).update(from: src + lo, count: hi - lo)
+                        for oj in lo..<hi { out[oj] = src[oj] }  // short rows: a loop beats memmove
                     } else {
                         for oj in lo..<hi { out[oj] = src[oj * stride] }
                     }

@@ -19,29 +19,38 @@ extension Tensor {
     /// goes to the (first) position of the maximum.
     public static func maxPool2d(_ x: Tensor, kernel: Int, stride: Int? = nil, padding: Int = 0) -> Tensor {
         let geo = PoolGeometry(x.shape, kernel: kernel, stride: stride ?? kernel, padding: padding)
-        let (H, W, OH, OW) = (geo.h, geo.w, geo.oh, geo.ow)
+        let (H, W, OH, OW, S, P) = (geo.h, geo.w, geo.oh, geo.ow, geo.stride, geo.padding)
         let outCount = geo.planes * OH * OW
-        var argmax = [Int32](repeating: 0, count: outCount)
+        let recordArgmax = tracks([x])  // only the backward pass needs the winners' positions
+        var argmax = [Int32](repeating: 0, count: recordArgmax ? outCount : 0)
         let y = [Float](unsafeUninitializedCapacity: outCount) { buf, k in
             x.data.withUnsafeBufferPointer { xp in argmax.withUnsafeMutableBufferPointer { ap in
-                let (xb, ab, yb) = (xp.baseAddress!, ap.baseAddress!, buf.baseAddress!)
+                let (xb, ab, yb) = (xp.baseAddress!, recordArgmax ? ap.baseAddress : nil, buf.baseAddress!)
                 parallelFor(geo.planes, costPerItem: OH * OW * kernel * kernel) { planes in
-                for pl in planes {
-                    let src = xb + pl * H * W
-                    for i in 0..<OH { for j in 0..<OW {
-                        var best = -Float.infinity, bi = -1
-                        let h0 = i * geo.stride - geo.padding, w0 = j * geo.stride - geo.padding
-                        for di in Swift.max(0, h0)..<Swift.min(H, h0 + kernel) {
-                            for dj in Swift.max(0, w0)..<Swift.min(W, w0 + kernel) {
-                                let v = src[di * W + dj]
-                                if v > best || bi < 0 || v.isNaN { best = v; bi = di * W + dj }
+                    for pl in planes {
+                        let src = xb + pl * H * W
+                        for i in 0..<OH {
+                            let h0 = i * S - P
+                            let hs = Swift.max(0, h0), he = Swift.min(H, h0 + kernel)
+                            for j in 0..<OW {
+                                let w0 = j * S - P
+                                let ws = Swift.max(0, w0), we = Swift.min(W, w0 + kernel)
+                                var best = src[hs * W + ws], bi = hs * W + ws
+                                for di in hs..<he {
+                                    for dj in ws..<we {
+                                        let idx = di * W + dj, v = src[idx]
+                                        // Branch-free update; NaN wins as in PyTorch.
+                                        let better = v > best || v != v
+                                        best = better ? v : best
+                                        bi = better ? idx : bi
+                                    }
+                                }
+                                let o = (pl * OH + i) * OW + j
+                                yb[o] = best
+                                if let ab { ab[o] = Int32(bi) }
                             }
                         }
-                        let o = (pl * OH + i) * OW + j
-                        yb[o] = best
-                        ab[o] = Int32(bi)
-                    } }
-                }
+                    }
                 }
             } }
             k = outCount
