@@ -43,6 +43,9 @@ final class OpsTests: XCTestCase {
         XCTAssertEqual(a.argmax(axis: 1), IntTensor([1, 2]))
         XCTAssertEqual(a.argmax(axis: 0), IntTensor([1, 0, 1]))
         assertClose(a.variance(axis: 1).scalars, [4, 4])
+        // A long sum stays exact where Float accumulation would drift (16 777 216 + 1 = 16 777 216 in Float).
+        XCTAssertEqual(Tensor.full([20_000_000], 1).sum().item, 20_000_000)
+        XCTAssertEqual(Tensor.full([3_000_000], 0.1).mean().item, 0.1, accuracy: 1e-7)
     }
 
     func testShapeOperations() {
@@ -63,6 +66,7 @@ final class OpsTests: XCTestCase {
         let s = Tensor.stack([Tensor([1, 2]), Tensor([3, 4])], axis: 1)
         XCTAssertEqual(s.shape, [2, 2])
         XCTAssertEqual(s.scalars, [1, 3, 2, 4])
+        XCTAssertEqual(a.select(axis: 1, -1).scalars, [2, 5])
         XCTAssertEqual(a.unsqueeze(0).shape, [1, 2, 3])
         XCTAssertEqual(a.flatten().shape, [6])
     }
@@ -111,5 +115,85 @@ final class OpsTests: XCTestCase {
         let w = x * x  // used twice: both paths contribute
         w.sum().backward()
         assertClose(x.grad!.scalars, x.scalars.map { 2 * $0 })
+    }
+}
+
+final class ConvolutionTests: XCTestCase {
+    /// Direct 7-loop convolution, the definition im2col + sgemm must reproduce.
+    func naiveConv(_ x: Tensor, _ w: Tensor, stride: Int, padding: Int) -> [Float] {
+        let (n, c, h, wd) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
+        let (o, kh, kw) = (w.shape[0], w.shape[2], w.shape[3])
+        let oh = (h + 2 * padding - kh) / stride + 1, ow = (wd + 2 * padding - kw) / stride + 1
+        var y = [Float](repeating: 0, count: n * o * oh * ow)
+        for b in 0..<n { for oc in 0..<o { for i in 0..<oh { for j in 0..<ow {
+            var s: Float = 0
+            for ic in 0..<c { for ki in 0..<kh { for kj in 0..<kw {
+                let ih = i * stride - padding + ki, iw = j * stride - padding + kj
+                if ih >= 0 && ih < h && iw >= 0 && iw < wd {
+                    s += x.scalars[((b * c + ic) * h + ih) * wd + iw] * w.scalars[((oc * c + ic) * kh + ki) * kw + kj]
+                }
+            } } }
+            y[((b * o + oc) * oh + i) * ow + j] = s
+        } } } }
+        return y
+    }
+
+    func testConvolutionMatchesDefinitionForEdgeGeometries() {
+        manualSeed(8)
+        // Kernels wider than the input, large padding, strides 1–3, 1×1 kernels.
+        for (size, k, stride, padding) in [(5, 3, 1, 1), (2, 7, 2, 3), (3, 5, 3, 2), (6, 1, 2, 0), (4, 4, 1, 0), (1, 3, 1, 1)] {
+            let x = Tensor.randn([2, 2, size, size]), w = Tensor.randn([3, 2, k, k])
+            let y = Tensor.conv2d(x, weight: w, stride: stride, padding: padding)
+            let expected = naiveConv(x, w, stride: stride, padding: padding)
+            XCTAssertEqual(y.count, expected.count)
+            for (a, b) in zip(y.scalars, expected) { XCTAssertEqual(a, b, accuracy: 1e-4, "size \(size) k \(k) s \(stride) p \(padding)") }
+            // The input gradient is the adjoint: <conv(x), g> = <x, conv_backward(g)>.
+            let xg = Tensor(shape: x.shape, scalars: x.scalars, requiresGrad: true)
+            let g = Tensor.randn(y.shape)
+            (Tensor.conv2d(xg, weight: w, stride: stride, padding: padding) * g).sum().backward()
+            let lhs = zip(y.scalars, g.scalars).map { $0 * $1 }.reduce(0, +)
+            let rhs = zip(x.scalars, xg.grad!.scalars).map { $0 * $1 }.reduce(0, +)
+            XCTAssertEqual(lhs, rhs, accuracy: 1e-3 * max(1, abs(lhs)))
+        }
+    }
+
+    func testBatchChunksAndThreadsGiveTheSameConvolution() {
+        let saved = computeThreads
+        defer { computeThreads = saved }
+        var results: [[[Float]]] = []
+        for threads in [1, 2, 3] {
+            computeThreads = threads
+            manualSeed(1)
+            let x = Tensor.randn([5, 3, 12, 12], requiresGrad: true), w = Tensor.randn([4, 3, 3, 3], requiresGrad: true)
+            let b = Tensor.randn([4], requiresGrad: true)
+            let y = Tensor.conv2d(x, weight: w, bias: b, stride: 2, padding: 1)
+            (y * Tensor.randn(y.shape)).sum().backward()
+            results.append([y.scalars, x.grad!.scalars, w.grad!.scalars, b.grad!.scalars])
+        }
+        for r in results.dropFirst() {
+            for (a, b) in zip(r, results[0]) {
+                let scale = b.map { abs($0) }.max()!
+                XCTAssertLessThan(zip(a, b).map { abs($0 - $1) }.max()! / scale, 1e-5)
+            }
+        }
+    }
+
+    func testEmptyBatchesPassThrough() {
+        let x = Tensor.zeros([0, 2, 5, 5], requiresGrad: true)
+        let y = MaxPool2d(kernelSize: 2)(Conv2d(2, 3, kernelSize: 3, padding: 1)(x).relu())
+        XCTAssertEqual(y.shape, [0, 3, 2, 2])
+        XCTAssertEqual(Linear(4, 2)(Tensor.zeros([0, 4])).shape, [0, 2])
+        XCTAssertEqual(y.sum().item, 0)
+    }
+
+    func testFrozenConvolutionComputesOnlyTheInputGradient() {
+        let conv = Conv2d(2, 3, kernelSize: 3, padding: 1)
+        conv.freeze()
+        let x = Tensor.randn([2, 2, 5, 5], requiresGrad: true)
+        conv(x).sum().backward()
+        XCTAssertNil(conv.weight.grad)
+        XCTAssertNil(conv.bias!.grad)
+        XCTAssertEqual(x.grad?.shape, [2, 2, 5, 5])
+        XCTAssertFalse(conv(Tensor.randn([1, 2, 5, 5])).requiresGrad)
     }
 }

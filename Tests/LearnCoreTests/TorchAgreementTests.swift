@@ -67,6 +67,8 @@ final class TorchAgreementTests: XCTestCase {
         let x = makeParameter(f.tensor("x"))
         let y = MaxPool2d(kernelSize: 3, stride: 2, padding: 1)(x)
         assertClose(y, f.tensor("y"))
+        // Without a graph the kernel skips recording the winners' positions.
+        assertClose(noGrad { MaxPool2d(kernelSize: 3, stride: 2, padding: 1)(x) }, f.tensor("y"))
         (y * f.tensor("gy")).sum().backward()
         assertClose(x.grad, f.tensor("dx"))
 

@@ -3,14 +3,14 @@
 struct PoolGeometry {
     let planes, h, w, oh, ow, kernel, stride, padding: Int
     init(_ shape: [Int], kernel: Int, stride: Int, padding: Int) {
-        precondition(shape.count == 4, "pooling needs [N, C, H, W], got \(shape)")
-        precondition(padding * 2 <= kernel, "pad should be at most half of the kernel size")
+        require(shape.count == 4, "pooling needs [N, C, H, W], got \(shape)")
+        require(padding * 2 <= kernel, "pad should be at most half of the kernel size")
         planes = shape[0] * shape[1]
         (h, w) = (shape[2], shape[3])
         (self.kernel, self.stride, self.padding) = (kernel, stride, padding)
         oh = (h + 2 * padding - kernel) / stride + 1
         ow = (w + 2 * padding - kernel) / stride + 1
-        precondition(oh > 0 && ow > 0, "pooling kernel \(kernel) larger than input \(h)×\(w)")
+        require(oh > 0 && ow > 0, "pooling kernel \(kernel) larger than input \(h)×\(w)")
     }
 }
 
@@ -19,26 +19,38 @@ extension Tensor {
     /// goes to the (first) position of the maximum.
     public static func maxPool2d(_ x: Tensor, kernel: Int, stride: Int? = nil, padding: Int = 0) -> Tensor {
         let geo = PoolGeometry(x.shape, kernel: kernel, stride: stride ?? kernel, padding: padding)
-        let (H, W, OH, OW) = (geo.h, geo.w, geo.oh, geo.ow)
+        let (H, W, OH, OW, S, P) = (geo.h, geo.w, geo.oh, geo.ow, geo.stride, geo.padding)
         let outCount = geo.planes * OH * OW
-        var argmax = [Int32](repeating: 0, count: outCount)
+        let recordArgmax = tracks([x])  // only the backward pass needs the winners' positions
+        var argmax = [Int32](repeating: 0, count: recordArgmax ? outCount : 0)
         let y = [Float](unsafeUninitializedCapacity: outCount) { buf, k in
             x.data.withUnsafeBufferPointer { xp in argmax.withUnsafeMutableBufferPointer { ap in
-                for pl in 0..<geo.planes {
-                    let src = xp.baseAddress! + pl * H * W
-                    for i in 0..<OH { for j in 0..<OW {
-                        var best = -Float.infinity, bi = -1
-                        let h0 = i * geo.stride - geo.padding, w0 = j * geo.stride - geo.padding
-                        for di in Swift.max(0, h0)..<Swift.min(H, h0 + kernel) {
-                            for dj in Swift.max(0, w0)..<Swift.min(W, w0 + kernel) {
-                                let v = src[di * W + dj]
-                                if v > best || bi < 0 || v.isNaN { best = v; bi = di * W + dj }
+                let (xb, ab, yb) = (xp.baseAddress!, recordArgmax ? ap.baseAddress : nil, buf.baseAddress!)
+                parallelFor(geo.planes, costPerItem: OH * OW * kernel * kernel) { planes in
+                    for pl in planes {
+                        let src = xb + pl * H * W
+                        for i in 0..<OH {
+                            let h0 = i * S - P
+                            let hs = Swift.max(0, h0), he = Swift.min(H, h0 + kernel)
+                            for j in 0..<OW {
+                                let w0 = j * S - P
+                                let ws = Swift.max(0, w0), we = Swift.min(W, w0 + kernel)
+                                var best = src[hs * W + ws], bi = hs * W + ws
+                                for di in hs..<he {
+                                    for dj in ws..<we {
+                                        let idx = di * W + dj, v = src[idx]
+                                        // Branch-free update; NaN wins as in PyTorch.
+                                        let better = v > best || v != v
+                                        best = better ? v : best
+                                        bi = better ? idx : bi
+                                    }
+                                }
+                                let o = (pl * OH + i) * OW + j
+                                yb[o] = best
+                                if let ab { ab[o] = Int32(bi) }
                             }
                         }
-                        let o = (pl * OH + i) * OW + j
-                        buf[o] = best
-                        ap[o] = Int32(bi)
-                    } }
+                    }
                 }
             } }
             k = outCount
@@ -74,7 +86,7 @@ extension Tensor {
 
     /// Adaptive average pooling to `outH × outW`: window i spans ⌊i·H/outH⌋ ..< ⌈(i+1)·H/outH⌉.
     public static func adaptiveAvgPool2d(_ x: Tensor, outH: Int, outW: Int) -> Tensor {
-        precondition(x.rank == 4, "adaptiveAvgPool2d needs [N, C, H, W], got \(x.shape)")
+        require(x.rank == 4, "adaptiveAvgPool2d needs [N, C, H, W], got \(x.shape)")
         let (H, W) = (x.shape[2], x.shape[3])
         return pool(x, outH: outH, outW: outW) { i, j in
             let hs = i * H / outH, he = ((i + 1) * H + outH - 1) / outH
