@@ -109,3 +109,27 @@ extension Module {
     /// Forward in evaluation mode.
     func eval_(_ x: Tensor) -> Tensor { eval(); return self(x) }
 }
+
+final class ModuleDescriptionTests: XCTestCase {
+    func testPrintsLikePyTorch() {
+        let m = Sequential(Conv2d(3, 8, kernelSize: 3, stride: 2, padding: 1, bias: false), BatchNorm2d(8), ReLU(),
+                           Flatten(), Sequential(Linear(8, 2), Dropout(0.5)), MaxPool2d(kernelSize: 3, stride: 2, padding: 1),
+                           AdaptiveAvgPool2d(1))
+        // The text PyTorch 2.15 prints for the same model.
+        XCTAssertEqual(m.description, """
+        Sequential(
+          (0): Conv2d(3, 8, kernel_size=(3, 3), stride=(2, 2), padding=(1, 1), bias=False)
+          (1): BatchNorm2d(8, eps=1e-05, momentum=0.1, affine=True, bias=True, track_running_stats=True)
+          (2): ReLU()
+          (3): Flatten(start_dim=1, end_dim=-1)
+          (4): Sequential(
+            (0): Linear(in_features=8, out_features=2, bias=True)
+            (1): Dropout(p=0.5, inplace=False)
+          )
+          (5): MaxPool2d(kernel_size=3, stride=2, padding=1, dilation=1, ceil_mode=False)
+          (6): AdaptiveAvgPool2d(output_size=1)
+        )
+        """)
+        XCTAssertTrue(ResNet18(classes: 10).description.contains("(downsample): Sequential("))
+    }
+}

@@ -113,3 +113,43 @@ final class OpsTests: XCTestCase {
         assertClose(x.grad!.scalars, x.scalars.map { 2 * $0 })
     }
 }
+
+final class ConvolutionTests: XCTestCase {
+    /// Direct 7-loop convolution, the definition im2col + sgemm must reproduce.
+    func naiveConv(_ x: Tensor, _ w: Tensor, stride: Int, padding: Int) -> [Float] {
+        let (n, c, h, wd) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
+        let (o, kh, kw) = (w.shape[0], w.shape[2], w.shape[3])
+        let oh = (h + 2 * padding - kh) / stride + 1, ow = (wd + 2 * padding - kw) / stride + 1
+        var y = [Float](repeating: 0, count: n * o * oh * ow)
+        for b in 0..<n { for oc in 0..<o { for i in 0..<oh { for j in 0..<ow {
+            var s: Float = 0
+            for ic in 0..<c { for ki in 0..<kh { for kj in 0..<kw {
+                let ih = i * stride - padding + ki, iw = j * stride - padding + kj
+                if ih >= 0 && ih < h && iw >= 0 && iw < wd {
+                    s += x.scalars[((b * c + ic) * h + ih) * wd + iw] * w.scalars[((oc * c + ic) * kh + ki) * kw + kj]
+                }
+            } } }
+            y[((b * o + oc) * oh + i) * ow + j] = s
+        } } } }
+        return y
+    }
+
+    func testConvolutionMatchesDefinitionForEdgeGeometries() {
+        manualSeed(8)
+        // Kernels wider than the input, large padding, strides 1–3, 1×1 kernels.
+        for (size, k, stride, padding) in [(5, 3, 1, 1), (2, 7, 2, 3), (3, 5, 3, 2), (6, 1, 2, 0), (4, 4, 1, 0), (1, 3, 1, 1)] {
+            let x = Tensor.randn([2, 2, size, size]), w = Tensor.randn([3, 2, k, k])
+            let y = Tensor.conv2d(x, weight: w, stride: stride, padding: padding)
+            let expected = naiveConv(x, w, stride: stride, padding: padding)
+            XCTAssertEqual(y.count, expected.count)
+            for (a, b) in zip(y.scalars, expected) { XCTAssertEqual(a, b, accuracy: 1e-4, "size \(size) k \(k) s \(stride) p \(padding)") }
+            // The input gradient is the adjoint: <conv(x), g> = <x, conv_backward(g)>.
+            let xg = Tensor(shape: x.shape, scalars: x.scalars, requiresGrad: true)
+            let g = Tensor.randn(y.shape)
+            (Tensor.conv2d(xg, weight: w, stride: stride, padding: padding) * g).sum().backward()
+            let lhs = zip(y.scalars, g.scalars).map { $0 * $1 }.reduce(0, +)
+            let rhs = zip(x.scalars, xg.grad!.scalars).map { $0 * $1 }.reduce(0, +)
+            XCTAssertEqual(lhs, rhs, accuracy: 1e-3 * max(1, abs(lhs)))
+        }
+    }
+}

@@ -40,7 +40,8 @@ extension Tensor {
         if let existing = grad {
             existing.data.withUnsafeMutableBufferPointer { d in
                 g.withUnsafeBufferPointer { s in
-                    for i in 0..<d.count { d[i] += s[i] }
+                    let (db, sb) = (d.baseAddress!, s.baseAddress!)
+                    parallelFor(d.count) { r in for i in r { db[i] += sb[i] } }
                 }
             }
         } else {
@@ -52,13 +53,13 @@ extension Tensor {
     /// adding into their `grad`. A non-scalar tensor needs `gradient` (same shape).
     /// The graph is released afterwards, as PyTorch does without `retain_graph`.
     public func backward(_ gradient: Tensor? = nil) {
-        precondition(requiresGrad, "backward() on a tensor that does not require grad")
+        require(requiresGrad, "backward() on a tensor that does not require grad")
         let seed: [Float]
         if let gradient {
-            precondition(gradient.count == count, "gradient shape \(gradient.shape) for tensor of shape \(shape)")
+            require(gradient.count == count, "gradient shape \(gradient.shape) for tensor of shape \(shape)")
             seed = gradient.data
         } else {
-            precondition(count == 1, "backward() without a gradient needs a one-element tensor, shape is \(shape)")
+            require(count == 1, "backward() without a gradient needs a one-element tensor, shape is \(shape)")
             seed = [1]
         }
         // Topological order by iterative depth-first search (deep nets overflow recursion).

@@ -1,8 +1,14 @@
+import Foundation
+
 /// Batch normalisation over the channel axis 1 of [N, C, …] (PyTorch's BatchNorm1d and
 /// BatchNorm2d): eps 1e-5, momentum 0.1. Training mode normalises with the biased batch
 /// variance and moves `running_mean`/`running_var` (storing the unbiased variance) and
 /// `num_batches_tracked`; evaluation mode uses the running statistics and changes nothing.
 public class BatchNorm: Module {
+    public override var extraDescription: String {
+        "\(features), eps=\(String(format: "%g", eps)), momentum=\(momentum), affine=True, bias=True, track_running_stats=True"
+    }
+
     public var weight: Tensor
     public var bias: Tensor
     public var running_mean: Tensor
@@ -31,7 +37,7 @@ public class BatchNorm: Module {
     }
 
     public override func forward(_ x: Tensor) -> Tensor {
-        precondition(x.rank >= 2 && x.shape[1] == features,
+        require(x.rank >= 2 && x.shape[1] == features,
                      "\(type(of: self))(\(features)) got input of shape \(x.shape)")
         if isTraining { num_batches_tracked.data[0] += 1 }
         return Tensor.batchNorm(x, weight: weight, bias: bias, runningMean: running_mean, runningVar: running_var,

@@ -16,6 +16,8 @@ public final class Sequential: Module {
 
 /// Collapses the axes from `startAxis` on into one (default keeps the batch axis).
 public final class Flatten: Module {
+    public override var extraDescription: String { "start_dim=\(startAxis), end_dim=-1" }
+
     public let startAxis: Int
     public init(startAxis: Int = 1) { self.startAxis = startAxis }
     public override func forward(_ x: Tensor) -> Tensor { x.flatten(startAxis: startAxis) }
@@ -30,9 +32,11 @@ public final class Identity: Module {
 /// In training, zeroes each element with probability p and scales the rest by 1/(1−p);
 /// in evaluation, does nothing. Masks come from the global seeded generator.
 public final class Dropout: Module {
+    public override var extraDescription: String { "p=\(p), inplace=False" }
+
     public let p: Float
     public init(_ p: Float = 0.5) {
-        precondition(p >= 0 && p < 1, "dropout probability must be in [0, 1)")
+        require(p >= 0 && p < 1, "dropout probability must be in [0, 1)")
         self.p = p
     }
     public override func forward(_ x: Tensor) -> Tensor {

@@ -1,6 +1,14 @@
 /// 2-D convolution over [N, C, H, W]; weight [out, in, k, k] (OIHW), optional bias [out].
 /// Initialised as PyTorch does: U(−1/√fanIn, 1/√fanIn), fanIn = in·k·k.
 public final class Conv2d: Module {
+    public override var extraDescription: String {
+        let k = weight.shape
+        var s = "\(k[1]), \(k[0]), kernel_size=(\(k[2]), \(k[3])), stride=(\(stride), \(stride))"
+        if padding != 0 { s += ", padding=(\(padding), \(padding))" }
+        if bias == nil { s += ", bias=False" }
+        return s
+    }
+
     public var weight: Tensor
     public var bias: Tensor?
     public let stride: Int

@@ -16,7 +16,7 @@ public enum Init {
     }
 
     public static func fans(_ t: Tensor) -> (fanIn: Int, fanOut: Int) {
-        precondition(t.rank >= 2, "fan in and fan out need at least 2 dimensions, shape is \(t.shape)")
+        require(t.rank >= 2, "fan in and fan out need at least 2 dimensions, shape is \(t.shape)")
         let receptive = t.shape[2...].reduce(1, *)
         return (t.shape[1] * receptive, t.shape[0] * receptive)
     }

@@ -1,6 +1,10 @@
 /// y = x·Wᵀ + b.  x: [N, in] (or [..., in]), weight: [out, in], bias: [out].
 /// Initialised as PyTorch does: U(−1/√in, 1/√in) for both.
 public final class Linear: Module {
+    public override var extraDescription: String {
+        "in_features=\(inFeatures), out_features=\(outFeatures), bias=\(bias == nil ? "False" : "True")"
+    }
+
     public var weight: Tensor
     public var bias: Tensor?
 

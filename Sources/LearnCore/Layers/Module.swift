@@ -36,6 +36,9 @@ open class Module {
         return result
     }
 
+    /// Settings shown between the parentheses when the module prints (PyTorch's `extra_repr`).
+    open var extraDescription: String { "" }
+
     /// Computes the output. Subclasses override it.
     open func forward(_ x: Tensor) -> Tensor {
         preconditionFailure("\(type(of: self)) does not override forward(_:)")

@@ -3,7 +3,7 @@
 /// Mean cross-entropy of `logits` [N, C] against class indices `labels` [N]
 /// (PyTorch's `CrossEntropyLoss`: log-softmax then negative log-likelihood).
 public func crossEntropy(_ logits: Tensor, _ labels: IntTensor) -> Tensor {
-    precondition(logits.rank == 2 && labels.count == logits.shape[0],
+    require(logits.rank == 2 && labels.count == logits.shape[0],
                  "crossEntropy needs logits [N, C] and N labels; got \(logits.shape) and \(labels.shape)")
     return -logits.logSoftmax(axis: 1).gather(labels).mean()
 }

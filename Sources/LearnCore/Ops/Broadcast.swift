@@ -7,7 +7,7 @@ func broadcastShape(_ a: [Int], _ b: [Int]) -> [Int] {
     let pa = [Int](repeating: 1, count: r - a.count) + a
     let pb = [Int](repeating: 1, count: r - b.count) + b
     return (0..<r).map { i in
-        precondition(pa[i] == pb[i] || pa[i] == 1 || pb[i] == 1, "shapes \(a) and \(b) do not broadcast")
+        require(pa[i] == pb[i] || pa[i] == 1 || pb[i] == 1, "shapes \(a) and \(b) do not broadcast")
         return max(pa[i], pb[i])
     }
 }
@@ -33,7 +33,8 @@ func broadcastApply(_ a: [Float], _ aShape: [Int], _ b: [Float], _ bShape: [Int]
         let n = a.count
         let out = [Float](unsafeUninitializedCapacity: n) { buf, k in
             a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in
-                for i in 0..<n { buf[i] = op(pa[i], pb[i]) }
+                let (ab, bb, ob) = (pa.baseAddress!, pb.baseAddress!, buf.baseAddress!)
+                parallelFor(n, costPerItem: 2) { r in for i in r { ob[i] = op(ab[i], bb[i]) } }
             } }
             k = n
         }

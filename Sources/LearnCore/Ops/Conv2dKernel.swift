@@ -16,7 +16,7 @@ struct Conv2dGeometry {
     var p: Int { n * oh * ow }
 
     init(input: [Int], weight: [Int], stride: Int, padding: Int) {
-        precondition(input.count == 4 && weight.count == 4 && input[1] == weight[1],
+        require(input.count == 4 && weight.count == 4 && input[1] == weight[1],
                      "conv2d: input \(input) does not match weight \(weight) (expected [N, C, H, W] and [O, C, KH, KW])")
         (n, c, h, w) = (input[0], input[1], input[2], input[3])
         (o, kh, kw) = (weight[0], weight[2], weight[3])
@@ -24,13 +24,23 @@ struct Conv2dGeometry {
         self.padding = padding
         oh = (h + 2 * padding - kh) / stride + 1
         ow = (w + 2 * padding - kw) / stride + 1
-        precondition(oh > 0 && ow > 0, "conv2d: kernel \(kh)×\(kw) larger than padded input \(h)×\(w)")
+        require(oh > 0 && ow > 0, "conv2d: kernel \(kh)×\(kw) larger than padded input \(h)×\(w)")
+    }
+
+    /// The output columns oj whose input column oj·stride − padding + kj is inside the image.
+    @inline(__always) func validColumns(_ kj: Int) -> (Int, Int) {
+        // oj·s ≥ pad − kj  and  oj·s ≤ w − 1 + pad − kj
+        let lo = min(ow, max(0, (padding - kj + stride - 1) / stride))
+        let last = w - 1 + padding - kj
+        let hi = last < 0 ? 0 : min(ow, last / stride + 1)
+        return (lo, max(lo, hi))
     }
 
     /// cols[k, p] = x[n, c, oh·s − pad + kh, ow·s − pad + kw] (0 outside the image).
     func im2col(_ x: UnsafePointer<Float>, _ cols: UnsafeMutablePointer<Float>) {
         let (P, OHW) = (p, oh * ow)
-        for ci in 0..<c { for ki in 0..<kh { for kj in 0..<kw {
+        parallelFor(c, costPerItem: kh * kw * P) { channels in
+        for ci in channels { for ki in 0..<kh { for kj in 0..<kw {
             let row = cols + ((ci * kh + ki) * kw + kj) * P
             for ni in 0..<n {
                 let plane = x + (ni * c + ci) * h * w
@@ -38,21 +48,29 @@ struct Conv2dGeometry {
                 for oi in 0..<oh {
                     let ih = oi * stride - padding + ki
                     let out = dst + oi * ow
-                    if ih < 0 || ih >= h { for oj in 0..<ow { out[oj] = 0 }; continue }
-                    let src = plane + ih * w
-                    for oj in 0..<ow {
-                        let iw = oj * stride - padding + kj
-                        out[oj] = (iw >= 0 && iw < w) ? src[iw] : 0
+                    if ih < 0 || ih >= h { out.update(repeating: 0, count: ow); continue }
+                    // Columns whose input position iw = oj·s − pad + kj lies inside the row.
+                    let (lo, hi) = validColumns(kj)
+                    let src = plane + ih * w + (kj - padding)
+                    for oj in 0..<lo { out[oj] = 0 }
+                    if stride == 1 {
+                        (out + lo).update(from: src + lo, count: hi - lo)
+                    } else {
+                        for oj in lo..<hi { out[oj] = src[oj * stride] }
                     }
+                    for oj in hi..<ow { out[oj] = 0 }
                 }
             }
         } } }
+        }
     }
 
     /// dx[n, c, ih, iw] += dcols[k, p] — the adjoint of im2col.
     func col2im(_ cols: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>) {
         let (P, OHW) = (p, oh * ow)
-        for ci in 0..<c { for ki in 0..<kh { for kj in 0..<kw {
+        // Each channel's rows of cols scatter only into that channel's planes.
+        parallelFor(c, costPerItem: kh * kw * P) { channels in
+        for ci in channels { for ki in 0..<kh { for kj in 0..<kw {
             let row = cols + ((ci * kh + ki) * kw + kj) * P
             for ni in 0..<n {
                 let plane = dx + (ni * c + ci) * h * w
@@ -60,14 +78,13 @@ struct Conv2dGeometry {
                 for oi in 0..<oh {
                     let ih = oi * stride - padding + ki
                     if ih < 0 || ih >= h { continue }
-                    let dst = plane + ih * w, g = src + oi * ow
-                    for oj in 0..<ow {
-                        let iw = oj * stride - padding + kj
-                        if iw >= 0 && iw < w { dst[iw] += g[oj] }
-                    }
+                    let (lo, hi) = validColumns(kj)
+                    let dst = plane + ih * w + (kj - padding), g = src + oi * ow
+                    for oj in lo..<hi { dst[oj * stride] += g[oj] }
                 }
             }
         } } }
+        }
     }
 }
 

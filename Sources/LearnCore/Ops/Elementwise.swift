@@ -11,7 +11,10 @@ extension Tensor {
     func map(_ f: (Float) -> Float, derivative: @escaping (Float, Float) -> Float) -> Tensor {
         let n = count
         let y = [Float](unsafeUninitializedCapacity: n) { buf, initialized in
-            data.withUnsafeBufferPointer { x in for i in 0..<n { buf[i] = f(x[i]) } }
+            data.withUnsafeBufferPointer { x in
+                let (xb, yb) = (x.baseAddress!, buf.baseAddress!)
+                parallelFor(n, costPerItem: 4) { r in for i in r { yb[i] = f(xb[i]) } }
+            }
             initialized = n
         }
         let x = self
@@ -20,7 +23,8 @@ extension Tensor {
                 x.data.withUnsafeBufferPointer { xs in
                     y.withUnsafeBufferPointer { ys in
                         g.withUnsafeBufferPointer { gs in
-                            for i in 0..<n { buf[i] = gs[i] * derivative(xs[i], ys[i]) }
+                            let (xb, yb, gb, db) = (xs.baseAddress!, ys.baseAddress!, gs.baseAddress!, buf.baseAddress!)
+                            parallelFor(n, costPerItem: 4) { r in for i in r { db[i] = gb[i] * derivative(xb[i], yb[i]) } }
                         }
                     }
                 }

@@ -13,7 +13,7 @@ extension Tensor {
             let lead = Array(shape.dropLast())
             return reshape([-1, shape[rank - 1]]).matmul2D(other).reshape(lead + [other.shape[1]])
         case (3, 3): return batchedMatmul(other)
-        default: preconditionFailure("matmul of shapes \(shape) and \(other.shape) is not supported")
+        default: tensorFailure("matmul of shapes \(shape) and \(other.shape) is not supported")
         }
     }
 
@@ -22,7 +22,7 @@ extension Tensor {
     /// C = A·B.  A: [n, k], B: [k, m], C: [n, m].  dA = G·Bᵀ, dB = Aᵀ·G.
     func matmul2D(_ other: Tensor) -> Tensor {
         let (n, k) = (shape[0], shape[1]), m = other.shape[1]
-        precondition(other.shape[0] == k, "matmul: shapes \(shape) and \(other.shape) do not agree")
+        require(other.shape[0] == k, "matmul: shapes \(shape) and \(other.shape) do not agree")
         var c = [Float](repeating: 0, count: n * m)
         data.withUnsafeBufferPointer { a in other.data.withUnsafeBufferPointer { b in c.withUnsafeMutableBufferPointer { cc in
             sgemm(m: n, n: m, k: k, a: a.baseAddress!, lda: k, b: b.baseAddress!, ldb: m, c: cc.baseAddress!, ldc: m)
@@ -49,14 +49,14 @@ extension Tensor {
     /// [B, n, k]·[B, k, m] → [B, n, m], one sgemm per batch entry.
     func batchedMatmul(_ other: Tensor) -> Tensor {
         let batch = shape[0]
-        precondition(other.shape[0] == batch, "batched matmul: batch sizes \(batch) and \(other.shape[0]) differ")
+        require(other.shape[0] == batch, "batched matmul: batch sizes \(batch) and \(other.shape[0]) differ")
         return Tensor.stack((0..<batch).map { self[$0].matmul2D(other[$0]) })
     }
 
     /// y = x·Wᵀ + b, the Linear layer's primitive.  x: [N, in], W: [out, in], b: [out], y: [N, out].
     /// dx = G·W; dW = Gᵀ·x and db = Σₙ G are computed only when W and b require gradients.
     public static func linear(_ x: Tensor, weight w: Tensor, bias: Tensor?) -> Tensor {
-        precondition(x.rank == 2 && w.rank == 2 && x.shape[1] == w.shape[1],
+        require(x.rank == 2 && w.rank == 2 && x.shape[1] == w.shape[1],
                      "linear: input \(x.shape) does not match weight \(w.shape)")
         let (n, inF, outF) = (x.shape[0], x.shape[1], w.shape[0])
         var y = [Float](repeating: 0, count: n * outF)

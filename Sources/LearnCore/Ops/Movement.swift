@@ -34,7 +34,7 @@ extension Tensor {
 
     /// Reorders the axes: result axis i is input axis `dims[i]`.
     public func permute(_ dims: [Int]) -> Tensor {
-        precondition(dims.count == rank && Set(dims.map { normalizeAxis($0, rank) }).count == rank,
+        require(dims.count == rank && Set(dims.map { normalizeAxis($0, rank) }).count == rank,
                      "permute needs a permutation of 0..<\(rank), got \(dims)")
         let d = dims.map { normalizeAxis($0, rank) }
         let outShape = d.map { shape[$0] }
@@ -58,7 +58,7 @@ extension Tensor {
     /// Elements `range` along `axis`.
     public func slice(axis: Int, _ range: Range<Int>) -> Tensor {
         let ax = normalizeAxis(axis, rank)
-        precondition(range.lowerBound >= 0 && range.upperBound <= shape[ax], "slice \(range) out of bounds for size \(shape[ax])")
+        require(range.lowerBound >= 0 && range.upperBound <= shape[ax], "slice \(range) out of bounds for size \(shape[ax])")
         let (outer, n, inner) = split(at: ax)
         let m = range.count
         var out = [Float]()
@@ -100,7 +100,7 @@ extension Tensor {
         var out = [Float]()
         out.reserveCapacity(indices.count * inner)
         for i in indices {
-            precondition(i >= 0 && i < n, "index \(i) out of range for size \(n)")
+            require(i >= 0 && i < n, "index \(i) out of range for size \(n)")
             out += data[(i * inner)..<((i + 1) * inner)]
         }
         let x = self
@@ -113,10 +113,10 @@ extension Tensor {
 
     /// For a [N, C] tensor, the entries `x[n, index[n]]` (shape [N]), as used by NLL loss.
     public func gather(_ index: IntTensor) -> Tensor {
-        precondition(rank == 2 && index.count == shape[0], "gather needs [N, C] and N indices")
+        require(rank == 2 && index.count == shape[0], "gather needs [N, C] and N indices")
         let c = shape[1]
         let out = index.scalars.enumerated().map { n, k -> Float in
-            precondition(k >= 0 && k < c, "class index \(k) out of range for \(c) classes")
+            require(k >= 0 && k < c, "class index \(k) out of range for \(c) classes")
             return data[n * c + k]
         }
         let x = self
@@ -136,11 +136,11 @@ extension Tensor {
 
     /// Joins tensors along an existing axis.
     public static func cat(_ tensors: [Tensor], axis: Int = 0) -> Tensor {
-        precondition(!tensors.isEmpty, "cat needs at least one tensor")
+        require(!tensors.isEmpty, "cat needs at least one tensor")
         let first = tensors[0]
         let ax = normalizeAxis(axis, first.rank)
         for t in tensors {
-            precondition(t.rank == first.rank && (0..<t.rank).allSatisfy { $0 == ax || t.shape[$0] == first.shape[$0] },
+            require(t.rank == first.rank && (0..<t.rank).allSatisfy { $0 == ax || t.shape[$0] == first.shape[$0] },
                          "cat: shapes \(first.shape) and \(t.shape) differ outside axis \(ax)")
         }
         let outer = first.shape[..<ax].reduce(1, *), inner = first.shape[(ax + 1)...].reduce(1, *)

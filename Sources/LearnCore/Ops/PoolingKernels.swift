@@ -3,14 +3,14 @@
 struct PoolGeometry {
     let planes, h, w, oh, ow, kernel, stride, padding: Int
     init(_ shape: [Int], kernel: Int, stride: Int, padding: Int) {
-        precondition(shape.count == 4, "pooling needs [N, C, H, W], got \(shape)")
-        precondition(padding * 2 <= kernel, "pad should be at most half of the kernel size")
+        require(shape.count == 4, "pooling needs [N, C, H, W], got \(shape)")
+        require(padding * 2 <= kernel, "pad should be at most half of the kernel size")
         planes = shape[0] * shape[1]
         (h, w) = (shape[2], shape[3])
         (self.kernel, self.stride, self.padding) = (kernel, stride, padding)
         oh = (h + 2 * padding - kernel) / stride + 1
         ow = (w + 2 * padding - kernel) / stride + 1
-        precondition(oh > 0 && ow > 0, "pooling kernel \(kernel) larger than input \(h)×\(w)")
+        require(oh > 0 && ow > 0, "pooling kernel \(kernel) larger than input \(h)×\(w)")
     }
 }
 
@@ -24,8 +24,10 @@ extension Tensor {
         var argmax = [Int32](repeating: 0, count: outCount)
         let y = [Float](unsafeUninitializedCapacity: outCount) { buf, k in
             x.data.withUnsafeBufferPointer { xp in argmax.withUnsafeMutableBufferPointer { ap in
-                for pl in 0..<geo.planes {
-                    let src = xp.baseAddress! + pl * H * W
+                let (xb, ab, yb) = (xp.baseAddress!, ap.baseAddress!, buf.baseAddress!)
+                parallelFor(geo.planes, costPerItem: OH * OW * kernel * kernel) { planes in
+                for pl in planes {
+                    let src = xb + pl * H * W
                     for i in 0..<OH { for j in 0..<OW {
                         var best = -Float.infinity, bi = -1
                         let h0 = i * geo.stride - geo.padding, w0 = j * geo.stride - geo.padding
@@ -36,9 +38,10 @@ extension Tensor {
                             }
                         }
                         let o = (pl * OH + i) * OW + j
-                        buf[o] = best
-                        ap[o] = Int32(bi)
+                        yb[o] = best
+                        ab[o] = Int32(bi)
                     } }
+                }
                 }
             } }
             k = outCount
@@ -74,7 +77,7 @@ extension Tensor {
 
     /// Adaptive average pooling to `outH × outW`: window i spans ⌊i·H/outH⌋ ..< ⌈(i+1)·H/outH⌉.
     public static func adaptiveAvgPool2d(_ x: Tensor, outH: Int, outW: Int) -> Tensor {
-        precondition(x.rank == 4, "adaptiveAvgPool2d needs [N, C, H, W], got \(x.shape)")
+        require(x.rank == 4, "adaptiveAvgPool2d needs [N, C, H, W], got \(x.shape)")
         let (H, W) = (x.shape[2], x.shape[3])
         return pool(x, outH: outH, outW: outW) { i, j in
             let hs = i * H / outH, he = ((i + 1) * H + outH - 1) / outH

@@ -13,30 +13,33 @@ public final class SGD: Optimizer {
 
     public init(_ parameters: [Tensor], lr: Float, momentum: Float = 0, dampening: Float = 0,
                 weightDecay: Float = 0, nesterov: Bool = false) {
-        precondition(!nesterov || (momentum > 0 && dampening == 0), "Nesterov momentum needs momentum > 0 and no dampening")
+        require(!nesterov || (momentum > 0 && dampening == 0), "Nesterov momentum needs momentum > 0 and no dampening")
         self.parameters = parameters
         (self.lr, self.momentum, self.dampening, self.weightDecay, self.nesterov) = (lr, momentum, dampening, weightDecay, nesterov)
     }
 
     public func step() {
+        let (lr, momentum, dampening, weightDecay, nesterov) = (self.lr, self.momentum, self.dampening, self.weightDecay, self.nesterov)
         for (p, grad) in trainable() {
             let n = p.count
-            var d = grad.data
-            if weightDecay != 0 { for i in 0..<n { d[i] += weightDecay * p.data[i] } }
-            if momentum != 0 {
-                let key = ObjectIdentifier(p)
-                if var b = buffers[key] {
-                    buffers[key] = nil  // keep the buffer uniquely referenced for in-place update
-                    for i in 0..<n { b[i] = momentum * b[i] + (1 - dampening) * d[i] }
-                    if nesterov { for i in 0..<n { d[i] += momentum * b[i] } } else { d = b }
-                    buffers[key] = b
-                } else {
-                    buffers[key] = d
-                    if nesterov { for i in 0..<n { d[i] += momentum * d[i] } }
+            let key = ObjectIdentifier(p)
+            let first = buffers[key] == nil
+            var buffer = buffers.removeValue(forKey: key) ?? (momentum != 0 ? [Float](repeating: 0, count: n) : [])
+            p.data.withUnsafeMutableBufferPointer { pp in grad.data.withUnsafeBufferPointer { gp in
+            buffer.withUnsafeMutableBufferPointer { bp in
+                let (pb, gb, bb) = (pp.baseAddress!, gp.baseAddress!, momentum != 0 ? bp.baseAddress : nil)
+                parallelFor(n, costPerItem: 4) { r in
+                    for i in r {
+                        var d = gb[i] + weightDecay * pb[i]
+                        if let bb {
+                            bb[i] = first ? d : momentum * bb[i] + (1 - dampening) * d
+                            d = nesterov ? d + momentum * bb[i] : bb[i]
+                        }
+                        pb[i] -= lr * d
+                    }
                 }
-            }
-            let lr = self.lr
-            p.data.withUnsafeMutableBufferPointer { pp in for i in 0..<n { pp[i] -= lr * d[i] } }
+            } } }
+            if momentum != 0 { buffers[key] = buffer }
         }
     }
 }

@@ -15,7 +15,7 @@ public final class StepLR: LRScheduler {
     public private(set) var epoch = 0
 
     public init(_ optimizer: Optimizer, step: Int, gamma: Float = 0.1) {
-        precondition(step > 0, "StepLR step must be positive")
+        require(step > 0, "StepLR step must be positive")
         (self.optimizer, stepSize, self.gamma, baseLR) = (optimizer, step, gamma, optimizer.lr)
     }
     public func step() {
@@ -32,7 +32,7 @@ public final class CosineAnnealingLR: LRScheduler {
     public private(set) var epoch = 0
 
     public init(_ optimizer: Optimizer, tMax: Int, minLR: Float = 0) {
-        precondition(tMax > 0, "CosineAnnealingLR tMax must be positive")
+        require(tMax > 0, "CosineAnnealingLR tMax must be positive")
         (self.optimizer, self.tMax, self.minLR, baseLR) = (optimizer, tMax, minLR, optimizer.lr)
     }
     public func step() {

@@ -20,14 +20,14 @@ extension Tensor {
 
     /// `start, start + step, …` below `end`, like `torch.arange`.
     public static func arange(_ start: Float = 0, _ end: Float, step: Float = 1, requiresGrad: Bool = false) -> Tensor {
-        precondition(step != 0, "arange step must not be zero")
+        require(step != 0, "arange step must not be zero")
         let n = Swift.max(0, Int(((end - start) / step).rounded(.up)))
         return Tensor(shape: [n], data: (0..<n).map { start + Float($0) * step }, requiresGrad: requiresGrad)
     }
 
     /// `count` evenly spaced values from `start` to `end` inclusive, like `torch.linspace`.
     public static func linspace(_ start: Float, _ end: Float, count: Int, requiresGrad: Bool = false) -> Tensor {
-        precondition(count >= 0)
+        require(count >= 0, "linspace count must not be negative")
         let step = count > 1 ? (end - start) / Float(count - 1) : 0
         // PyTorch fills the second half from the end so that `end` is exact.
         let half = count / 2

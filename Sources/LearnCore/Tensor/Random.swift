@@ -65,7 +65,7 @@ public func randperm(_ n: Int) -> IntTensor {
 
 /// Uniform random integers in `low..<high`.
 public func randint(_ low: Int, _ high: Int, shape: [Int]) -> IntTensor {
-    precondition(high > low, "randint needs low < high")
+    require(high > low, "randint needs low < high")
     let span = UInt64(high - low)
     return IntTensor(shape: shape, scalars: (0..<shape.product).map { _ in low + Int(defaultGenerator.next() % span) })
 }

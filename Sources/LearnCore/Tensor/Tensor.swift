@@ -22,8 +22,8 @@ public final class Tensor {
     var backwardFn: (([Float]) -> Void)?
 
     init(shape: [Int], data: [Float], requiresGrad: Bool = false) {
-        precondition(shape.allSatisfy { $0 >= 0 }, "negative size in shape \(shape)")
-        precondition(data.count == shape.reduce(1, *),
+        require(shape.allSatisfy { $0 >= 0 }, "negative size in shape \(shape)")
+        require(data.count == shape.reduce(1, *),
                      "shape \(shape) needs \(shape.reduce(1, *)) scalars, got \(data.count)")
         self.shape = shape
         self.data = data
@@ -43,7 +43,7 @@ public final class Tensor {
     /// A two-dimensional tensor from rows of equal length.
     public convenience init(_ rows: [[Float]], requiresGrad: Bool = false) {
         let columns = rows.first?.count ?? 0
-        precondition(rows.allSatisfy { $0.count == columns }, "rows of different lengths")
+        require(rows.allSatisfy { $0.count == columns }, "rows of different lengths")
         self.init(shape: [rows.count, columns], data: rows.flatMap { $0 }, requiresGrad: requiresGrad)
     }
 
@@ -65,7 +65,7 @@ public final class Tensor {
     public var rank: Int { shape.count }
     /// The only element of a one-element tensor (like PyTorch's `item()`).
     public var item: Float {
-        precondition(data.count == 1, "item needs a tensor of one element, shape is \(shape)")
+        require(data.count == 1, "item needs a tensor of one element, shape is \(shape)")
         return data[0]
     }
     /// Size along `axis` (negative counts from the end).
@@ -82,7 +82,7 @@ public final class Tensor {
     /// Replaces the values in place (shape must match), outside the autograd graph.
     /// Optimisers, initialisers and weight loading use it.
     public func assign(_ scalars: [Float]) {
-        precondition(scalars.count == data.count, "assign: \(scalars.count) scalars for shape \(shape)")
+        require(scalars.count == data.count, "assign: \(scalars.count) scalars for shape \(shape)")
         data = scalars
     }
 
@@ -92,7 +92,7 @@ public final class Tensor {
 
 @inline(__always) func normalizeAxis(_ axis: Int, _ rank: Int) -> Int {
     let a = axis < 0 ? axis + rank : axis
-    precondition(a >= 0 && a < max(rank, 1), "axis \(axis) out of range for rank \(rank)")
+    require(a >= 0 && a < max(rank, 1), "axis \(axis) out of range for rank \(rank)")
     return a
 }
 
@@ -106,7 +106,7 @@ public struct IntTensor: Equatable, Hashable, CustomStringConvertible, DisplayRe
     public var scalars: [Int]
 
     public init(shape: [Int], scalars: [Int]) {
-        precondition(scalars.count == shape.reduce(1, *),
+        require(scalars.count == shape.reduce(1, *),
                      "shape \(shape) needs \(shape.reduce(1, *)) scalars, got \(scalars.count)")
         self.shape = shape
         self.scalars = scalars
@@ -117,7 +117,7 @@ public struct IntTensor: Equatable, Hashable, CustomStringConvertible, DisplayRe
     public var count: Int { scalars.count }
     public var rank: Int { shape.count }
     public var item: Int {
-        precondition(scalars.count == 1, "item needs a tensor of one element, shape is \(shape)")
+        require(scalars.count == 1, "item needs a tensor of one element, shape is \(shape)")
         return scalars[0]
     }
     /// The labels as a Float tensor.
@@ -128,7 +128,7 @@ public struct IntTensor: Equatable, Hashable, CustomStringConvertible, DisplayRe
     }
     /// Element-wise equality as 0/1 floats, e.g. `(predictions .== labels).mean()`.
     public static func .== (a: IntTensor, b: IntTensor) -> Tensor {
-        precondition(a.shape == b.shape, "shapes \(a.shape) and \(b.shape) differ")
+        require(a.shape == b.shape, "shapes \(a.shape) and \(b.shape) differ")
         return Tensor(shape: a.shape, data: zip(a.scalars, b.scalars).map { $0 == $1 ? 1 : 0 })
     }
     /// Entries `indices` along the first axis.
@@ -149,13 +149,13 @@ public struct IntTensor: Equatable, Hashable, CustomStringConvertible, DisplayRe
 /// Resolves one `-1` in a shape from the element count.
 func resolveShape(_ shape: [Int], count: Int) -> [Int] {
     guard let hole = shape.firstIndex(of: -1) else {
-        precondition(shape.product == count, "cannot reshape \(count) elements to \(shape)")
+        require(shape.product == count, "cannot reshape \(count) elements to \(shape)")
         return shape
     }
     var s = shape
     s[hole] = 1
     let known = s.product
-    precondition(known > 0 && count % known == 0, "cannot reshape \(count) elements to \(shape)")
+    require(known > 0 && count % known == 0, "cannot reshape \(count) elements to \(shape)")
     s[hole] = count / known
     return s
 }
