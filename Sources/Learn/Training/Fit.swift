@@ -18,7 +18,8 @@ public enum InterruptBehaviour {
     /// weights of the last finished step, the history is lost. The default: a notebook cell
     /// stops, as it would in Python.
     case throwInterrupted
-    /// Return the finished epochs with `wasInterrupted` set; the cell carries on.
+    /// Return the finished epochs with `wasInterrupted` set (the epoch in progress is not
+    /// recorded, though the model keeps its steps); the cell carries on.
     case returnHistory
 }
 
