@@ -19,10 +19,21 @@ manualSeed(0)
 let x = Tensor.randn([batch, 3, size, size])
 let y = randint(0, 10, shape: [batch])
 
+/// CPU time of the whole process (all threads), in seconds.
+func cpuSeconds() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+}
+
+var cpuPerStep = 0.0
+/// Wall seconds per step (and CPU seconds per step in `cpuPerStep`, which a busy machine
+/// disturbs less).
 func timed(_ step: () -> Void) -> Double {
     step(); step()  // warm-up
-    let start = DispatchTime.now().uptimeNanoseconds
+    let start = DispatchTime.now().uptimeNanoseconds, cpuStart = cpuSeconds()
     for _ in 0..<steps { step() }
+    cpuPerStep = (cpuSeconds() - cpuStart) / Double(steps)
     return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 / Double(steps)
 }
 
@@ -44,6 +55,6 @@ for mode in options["modes"]!.split(separator: ",") {
         model.eval()
         seconds = timed { _ = noGrad { model(x) } }
     }
-    print("mode=\(mode) batch=\(batch) size=\(size) threads=\(blasThreads) compute_threads=\(computeThreads) ms_per_step=\(String(format: "%.1f", seconds * 1000)) images_per_s=\(Int(Double(batch) / seconds))")
+    print("mode=\(mode) batch=\(batch) size=\(size) threads=\(blasThreads) compute_threads=\(computeThreads) ms_per_step=\(String(format: "%.1f", seconds * 1000)) images_per_s=\(Int(Double(batch) / seconds)) cpu_ms_per_step=\(String(format: "%.1f", cpuPerStep * 1000))")
     fflush(stdout)
 }

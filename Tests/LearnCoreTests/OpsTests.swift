@@ -63,6 +63,7 @@ final class OpsTests: XCTestCase {
         let s = Tensor.stack([Tensor([1, 2]), Tensor([3, 4])], axis: 1)
         XCTAssertEqual(s.shape, [2, 2])
         XCTAssertEqual(s.scalars, [1, 3, 2, 4])
+        XCTAssertEqual(a.select(axis: 1, -1).scalars, [2, 5])
         XCTAssertEqual(a.unsqueeze(0).shape, [1, 2, 3])
         XCTAssertEqual(a.flatten().shape, [6])
     }
@@ -151,5 +152,34 @@ final class ConvolutionTests: XCTestCase {
             let rhs = zip(x.scalars, xg.grad!.scalars).map { $0 * $1 }.reduce(0, +)
             XCTAssertEqual(lhs, rhs, accuracy: 1e-3 * max(1, abs(lhs)))
         }
+    }
+
+    func testBatchChunksAndThreadsGiveTheSameConvolution() {
+        let saved = computeThreads
+        defer { computeThreads = saved }
+        var results: [[[Float]]] = []
+        for threads in [1, 2, 3] {
+            computeThreads = threads
+            manualSeed(1)
+            let x = Tensor.randn([5, 3, 12, 12], requiresGrad: true), w = Tensor.randn([4, 3, 3, 3], requiresGrad: true)
+            let b = Tensor.randn([4], requiresGrad: true)
+            let y = Tensor.conv2d(x, weight: w, bias: b, stride: 2, padding: 1)
+            (y * Tensor.randn(y.shape)).sum().backward()
+            results.append([y.scalars, x.grad!.scalars, w.grad!.scalars, b.grad!.scalars])
+        }
+        for r in results.dropFirst() {
+            for (a, b) in zip(r, results[0]) {
+                let scale = b.map { abs($0) }.max()!
+                XCTAssertLessThan(zip(a, b).map { abs($0 - $1) }.max()! / scale, 1e-5)
+            }
+        }
+    }
+
+    func testEmptyBatchesPassThrough() {
+        let x = Tensor.zeros([0, 2, 5, 5], requiresGrad: true)
+        let y = MaxPool2d(kernelSize: 2)(Conv2d(2, 3, kernelSize: 3, padding: 1)(x).relu())
+        XCTAssertEqual(y.shape, [0, 3, 2, 2])
+        XCTAssertEqual(Linear(4, 2)(Tensor.zeros([0, 4])).shape, [0, 2])
+        XCTAssertEqual(y.sum().item, 0)
     }
 }

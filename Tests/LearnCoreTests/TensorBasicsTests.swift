@@ -48,6 +48,10 @@ final class TensorBasicsTests: XCTestCase {
         XCTAssertEqual(labels[[2, 0]].scalars, [2, 3])
         XCTAssertEqual((labels .== IntTensor([3, 0, 2])).scalars, [1, 0, 1])
         XCTAssertEqual(labels.description, "tensor([3, 1, 2])")
+        XCTAssertEqual(IntTensor.cat([labels, IntTensor([9])]).scalars, [3, 1, 2, 9])
+        let batch = IntTensor.stack([IntTensor(4), IntTensor(5)])
+        XCTAssertEqual(batch.shape, [2])
+        XCTAssertEqual(batch.scalars, [4, 5])
     }
 
     func testDescriptionLikePyTorch() {

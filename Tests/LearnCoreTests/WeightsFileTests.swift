@@ -86,9 +86,37 @@ final class WeightsFileTests: XCTestCase {
             damaged[position] = 0x7F
             _ = try? Safetensors.decode(damaged)
         }
+        // Random byte changes (seeded) anywhere in either format: errors, never traps.
+        var rng = SeededGenerator(seed: 12)
+        for (original, decode) in [(pth, { _ = try TorchCheckpoint.decode($0) }), (st, { _ = try Safetensors.decode($0) })]
+            as [([UInt8], ([UInt8]) throws -> Void)] {
+            for _ in 0..<300 {
+                var damaged = original
+                for _ in 0..<3 { damaged[Int(rng.next() % UInt64(damaged.count))] = UInt8(truncatingIfNeeded: rng.next()) }
+                _ = try? decode(damaged)
+            }
+        }
+        // Headers announcing impossible shapes or offsets.
+        for header in [#"{"a":{"dtype":"F32","shape":[1099511627776,1099511627776],"data_offsets":[0,4]}}"#,
+                       #"{"a":{"dtype":"F32","shape":[-1],"data_offsets":[0,4]}}"#,
+                       #"{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,1e300]}}"#,
+                       #"{"a":{"dtype":"F32","shape":[1],"data_offsets":[4,0]}}"#,
+                       #"{"a":{"dtype":"Q9","shape":[1],"data_offsets":[0,4]}}"#,
+                       #"{"a":[1,2]}"#, #"[1]"#, #"{"a":"#] {
+            let json = Array(header.utf8)
+            var bytes = (0..<8).map { UInt8(truncatingIfNeeded: json.count >> (8 * $0)) } + json
+            bytes += [0, 0, 128, 63]
+            XCTAssertThrowsError(try Safetensors.decode(bytes), header) { XCTAssertTrue($0 is WeightsError) }
+        }
         let garbage = scratch + "/garbage.bin"
         XCTAssertTrue(FileManager.default.createFile(atPath: garbage, contents: Data((0..<64).map { UInt8($0) })))
         XCTAssertThrowsError(try readWeights(garbage)) { XCTAssertEqual($0 as? WeightsError, .unknownFormat(path: garbage)) }
+        let legacy = scratch + "/legacy.pth"
+        XCTAssertTrue(FileManager.default.createFile(atPath: legacy, contents: Data([0x80, 0x02, 0x8A, 0x0A] + [UInt8](repeating: 0, count: 20))))
+        XCTAssertThrowsError(try readWeights(legacy)) {
+            guard case .unsupported(let why) = $0 as? WeightsError else { return XCTFail("\($0)") }
+            XCTAssertTrue(why.contains("legacy"))
+        }
         XCTAssertThrowsError(try readWeights(scratch + "/absent.pth")) {
             guard case .cannotRead = $0 as? WeightsError else { return XCTFail("\($0)") }
         }

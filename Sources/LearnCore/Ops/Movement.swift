@@ -78,11 +78,16 @@ extension Tensor {
         }
     }
 
-    /// `x[i]`: the entry `i` of the first axis, that axis removed (negative counts from the end).
-    public subscript(_ index: Int) -> Tensor {
-        let i = index < 0 ? index + shape[0] : index
-        return slice(axis: 0, i..<(i + 1)).squeeze(0)
+    /// Entry `index` along `axis`, that axis removed (`x.select(axis: 1, 0)` is `x[:, 0]`).
+    public func select(axis: Int, _ index: Int) -> Tensor {
+        let ax = normalizeAxis(axis, rank)
+        let i = index < 0 ? index + shape[ax] : index
+        require(i >= 0 && i < shape[ax], "index \(index) out of range for size \(shape[ax])")
+        return slice(axis: ax, i..<(i + 1)).squeeze(ax)
     }
+
+    /// `x[i]`: the entry `i` of the first axis, that axis removed (negative counts from the end).
+    public subscript(_ index: Int) -> Tensor { select(axis: 0, index) }
     /// `x[i, j, …]`: successive entries along the leading axes.
     public subscript(_ i: Int, _ j: Int, _ rest: Int...) -> Tensor {
         var t = self[i][j]

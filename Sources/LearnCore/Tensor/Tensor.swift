@@ -140,6 +140,19 @@ public struct IntTensor: Equatable, Hashable, CustomStringConvertible, DisplayRe
         return IntTensor(shape: [indices.count] + shape.dropFirst(), scalars: out)
     }
 
+    /// Joins along the first axis (shapes must agree beyond it).
+    public static func cat(_ parts: [IntTensor]) -> IntTensor {
+        require(!parts.isEmpty, "cat needs at least one tensor")
+        let rest = Array(parts[0].shape.dropFirst())
+        require(parts.allSatisfy { Array($0.shape.dropFirst()) == rest }, "cat: shapes \(parts.map { $0.shape }) differ beyond the first axis")
+        return IntTensor(shape: [parts.map { $0.shape.first ?? 1 }.reduce(0, +)] + rest, scalars: parts.flatMap { $0.scalars })
+    }
+    /// Stacks equally shaped tensors along a new first axis (labels of a batch).
+    public static func stack(_ parts: [IntTensor]) -> IntTensor {
+        require(parts.allSatisfy { $0.shape == parts.first?.shape }, "stack: shapes differ")
+        return IntTensor(shape: [parts.count] + (parts.first?.shape ?? []), scalars: parts.flatMap { $0.scalars })
+    }
+
     public var description: String {
         TensorFormatter.describe(shape: shape, values: scalars.map(Double.init), integral: true, suffix: "")
     }

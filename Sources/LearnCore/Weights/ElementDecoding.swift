@@ -42,15 +42,38 @@ func halfToFloat(_ h: UInt16) -> Float {
     return Float(bitPattern: sign | UInt32(exp - 15 + 127) << 23 | (mant << 13))
 }
 
-/// Reads a tensor of `shape` with element `strides` from `bytes` at element `offset`.
+/// The number of elements of `shape`, or an error for negative sizes and absurd products
+/// (a corrupt header must not make the reader trap on overflow).
+func checkedCount(_ shape: [Int], _ what: String) throws -> Int {
+    var n = 1
+    for d in shape {
+        guard d >= 0 else { throw WeightsError.corrupt("\(what) has a negative size in shape \(shape)") }
+        let (p, overflow) = n.multipliedReportingOverflow(by: d)
+        guard !overflow, p <= 1 << 40 else { throw WeightsError.corrupt("\(what) has an impossible shape \(shape)") }
+        n = p
+    }
+    return n
+}
+
+/// Reads a tensor of `shape` with element `strides` from `bytes` (storage starting at byte
+/// `base`) at element `offset`, checking every bound first.
 func gatherElements(_ bytes: [UInt8], base: Int, dtype: StoredDType, shape: [Int], strides: [Int], offset: Int,
                     what: String) throws -> [Float] {
-    let n = shape.reduce(1, *)
+    guard shape.count == strides.count else { throw WeightsError.corrupt("\(what): \(shape.count) sizes but \(strides.count) strides") }
+    let n = try checkedCount(shape, what)
     if n == 0 { return [] }
+    guard offset >= 0, strides.allSatisfy({ $0 >= 0 && $0 <= 1 << 40 }), offset <= 1 << 40 else {
+        throw WeightsError.corrupt("\(what): negative or impossible offset or stride")
+    }
     // The furthest element the view touches must lie inside the storage.
-    let maxIndex = offset + zip(shape, strides).map { ($0 - 1) * $1 }.reduce(0, +)
-    guard offset >= 0, strides.allSatisfy({ $0 >= 0 }) else { throw WeightsError.corrupt("\(what): negative offset or stride") }
-    guard base + (maxIndex + 1) * dtype.size <= bytes.count else {
+    var maxIndex = offset
+    for (d, st) in zip(shape, strides) {
+        let (term, o1) = (d - 1).multipliedReportingOverflow(by: st)
+        let (sum, o2) = maxIndex.addingReportingOverflow(term)
+        guard !o1, !o2, sum <= 1 << 40 else { throw WeightsError.corrupt("\(what): impossible strides \(strides)") }
+        maxIndex = sum
+    }
+    guard base >= 0, base + (maxIndex + 1) * dtype.size <= bytes.count else {
         throw WeightsError.truncated("\(what) needs \(maxIndex + 1) elements of \(dtype.rawValue) beyond what the file holds")
     }
     let contiguous = strides == rowMajorStrides(shape)

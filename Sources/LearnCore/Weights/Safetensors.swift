@@ -27,8 +27,8 @@ public enum Safetensors {
         var entries: [(begin: Int, key: String, tensor: Tensor, integral: Bool)] = []
         for (key, value) in header where key != "__metadata__" {
             guard let info = value as? [String: Any], let dtypeName = info["dtype"] as? String,
-                  let shape = (info["shape"] as? [NSNumber])?.map({ $0.intValue }),
-                  let offsets = (info["data_offsets"] as? [NSNumber])?.map({ $0.intValue }), offsets.count == 2 else {
+                  let shape = exactIntegers(info["shape"]),
+                  let offsets = exactIntegers(info["data_offsets"]), offsets.count == 2 else {
                 throw WeightsError.corrupt("entry \(key) lacks dtype, shape or data_offsets")
             }
             guard let dtype = StoredDType(rawValue: dtypeName) else { throw WeightsError.unsupported("dtype \(dtypeName) of \(key)") }
@@ -38,7 +38,7 @@ public enum Safetensors {
             guard offsets[1] <= dataLength else {
                 throw WeightsError.truncated("\(key) ends at byte \(offsets[1]) of a \(dataLength)-byte data section")
             }
-            let n = shape.reduce(1, *)
+            let n = try checkedCount(shape, key)
             guard offsets[1] - offsets[0] == n * dtype.size else {
                 throw WeightsError.corrupt("\(key): \(offsets[1] - offsets[0]) bytes for \(n) elements of \(dtypeName)")
             }
@@ -85,6 +85,18 @@ public enum Safetensors {
             }
         }
         try writeAtomically(out, to: path)
+    }
+
+    /// JSON numbers as Ints, or nil if any is not a whole number of sensible size.
+    static func exactIntegers(_ value: Any?) -> [Int]? {
+        guard let numbers = value as? [NSNumber] else { return nil }
+        var out: [Int] = []
+        for n in numbers {
+            let d = n.doubleValue
+            guard d.isFinite, d == d.rounded(), abs(d) <= 0x1p50 else { return nil }
+            out.append(Int(d))
+        }
+        return out
     }
 
     static func jsonString(_ s: String) -> String {

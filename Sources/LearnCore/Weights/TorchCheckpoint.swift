@@ -55,12 +55,12 @@ public enum TorchCheckpoint {
             guard let entry = zip.entries[prefix + "data/" + storageKey] else {
                 throw WeightsError.corrupt("\(key): storage data/\(storageKey) missing from the zip")
             }
-            var lastElement = offset
-            for (n, st) in Swift.zip(size, strides) { lastElement += (n - 1) * st }
-            guard size.contains(0) || (lastElement + 1) * dtype.size <= entry.size else {
-                throw WeightsError.truncated("\(key): storage data/\(storageKey) is smaller than the tensor it holds")
+            guard entry.size <= zip.bytes.count - entry.dataOffset else {
+                throw WeightsError.truncated("\(key): storage data/\(storageKey) runs past the end of the file")
             }
-            let values = try gatherElements(zip.bytes, base: entry.dataOffset, dtype: dtype, shape: size, strides: strides,
+            // Bounds are checked against this storage alone, not the rest of the zip.
+            let storage = Array(zip.bytes[entry.dataOffset..<(entry.dataOffset + entry.size)])
+            let values = try gatherElements(storage, base: 0, dtype: dtype, shape: size, strides: strides,
                                             offset: offset, what: key)
             return (Tensor(shape: size, data: values), [.i64, .i32, .i16, .i8, .u8].contains(dtype))
         default:
@@ -104,6 +104,9 @@ public func readWeights(_ path: String) throws -> StateDict {
     let bytes = try readBytes(path)
     if bytes.count >= 4 && bytes[0] == 0x50 && bytes[1] == 0x4B { return try TorchCheckpoint.decode(bytes) }
     if bytes.count >= 9 && bytes[8] == 0x7B { return try Safetensors.decode(bytes) }  // '{' opens the JSON header
+    if bytes.count >= 2 && bytes[0] == 0x80 && bytes[1] <= 5 {
+        throw WeightsError.unsupported("\(path) is in PyTorch's legacy (pre-1.6) format; re-save it with torch.save in a current PyTorch")
+    }
     if bytes.count < 9 { throw WeightsError.truncated("\(path) has only \(bytes.count) bytes") }
     throw WeightsError.unknownFormat(path: path)
 }

@@ -42,6 +42,12 @@ struct ByteReader {
     func u16(_ o: Int, _ w: String) throws -> Int { Int(try uint(o, 2, w)) }
     func u32(_ o: Int, _ w: String) throws -> Int { Int(try uint(o, 4, w)) }
     func u64(_ o: Int, _ w: String) throws -> UInt64 { try uint(o, 8, w) }
+    /// A 64-bit size or offset, which must fit the file.
+    func int64(_ o: Int, _ w: String) throws -> Int {
+        let v = try uint(o, 8, w)
+        guard v <= UInt64(bytes.count) else { throw WeightsError.corrupt("\(w) \(v) exceeds the file size \(bytes.count)") }
+        return Int(v)
+    }
     func slice(_ offset: Int, _ count: Int, _ what: String) throws -> ArraySlice<UInt8> {
         try check(offset, count, what)
         return bytes[offset..<(offset + count)]

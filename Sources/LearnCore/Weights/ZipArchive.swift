@@ -25,10 +25,10 @@ struct ZipArchive {
             guard locator >= 0, try r.u32(locator, "zip64 locator") == 0x0706_4B50 else {
                 throw WeightsError.corrupt("zip64 locator missing")
             }
-            let record = Int(try r.u64(locator + 8, "zip64 record offset"))
+            let record = try r.int64(locator + 8, "zip64 record offset")
             guard try r.u32(record, "zip64 record") == 0x0606_4B50 else { throw WeightsError.corrupt("zip64 record missing") }
-            count = Int(try r.u64(record + 32, "zip64 entry count"))
-            directory = Int(try r.u64(record + 48, "zip64 directory offset"))
+            count = try r.int64(record + 32, "zip64 entry count")
+            directory = try r.int64(record + 48, "zip64 directory offset")
         }
         var entries: [String: Entry] = [:], names: [String] = []
         var p = directory
@@ -48,8 +48,8 @@ struct ZipArchive {
                 if id == 1 {
                     var q = e + 4
                     if try r.u32(p + 24, "size") == 0xFFFF_FFFF { q += 8 }
-                    if size == 0xFFFF_FFFF { size = Int(try r.u64(q, "zip64 size")); q += 8 }
-                    if local == 0xFFFF_FFFF { local = Int(try r.u64(q, "zip64 offset")) }
+                    if size == 0xFFFF_FFFF { size = try r.int64(q, "zip64 size"); q += 8 }
+                    if local == 0xFFFF_FFFF { local = try r.int64(q, "zip64 offset") }
                 }
                 e += 4 + length
             }
