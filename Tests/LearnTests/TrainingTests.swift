@@ -1,5 +1,6 @@
 import XCTest
 @testable import Learn
+@testable import LearnData
 
 /// Two Gaussian blobs in the plane, class 0 around (−2, −2) and class 1 around (2, 2).
 private func blobs(_ n: Int, seed: UInt64) -> (Tensor, IntTensor) {
@@ -129,6 +130,31 @@ final class FitTests: XCTestCase {
         let model = Linear(2, 2)
         XCTAssertThrowsError(try fit(model, TensorBatches(Tensor([[1, 2]]), IntTensor([0]), batchSize: 1),
                                      optimizer: SGD(model.parameters, lr: 0.1), epochs: -1, showProgress: false))
+    }
+}
+
+final class DataLoaderFitTests: XCTestCase {
+    /// 4×4 images: class 0 dark (pixels 0…59), class 1 bright (196…255), each pixel varied.
+    private func darkAndBright(_ perClass: Int) -> ImageDataset {
+        var bytes: [UInt8] = [], labels: [Int] = []
+        for i in 0..<(2 * perClass) {
+            let label = i % 2
+            labels.append(label)
+            bytes += (0..<48).map { UInt8((label == 0 ? 0 : 196) + ($0 * 7 + i * 13) % 60) }
+        }
+        let store = ImageStore(.uniform(height: 4, width: 4, bytes: bytes)) { "image \($0)" }
+        return ImageDataset(store: store, indices: Array(labels.indices), labels: labels, classes: ["dark", "bright"])
+    }
+
+    func testFitTrainsFromADataLoader() throws {
+        let images = darkAndBright(40)
+        let loader = DataLoader(images, batchSize: 16, shuffle: true, transform: [.normalize(mean: [0.5, 0.5, 0.5], std: [0.25, 0.25, 0.25])], seed: 1)
+        XCTAssertEqual(batchCount(loader), 5)
+        manualSeed(11)
+        let model = Sequential(Flatten(), Linear(48, 2))
+        let history = try fit(model, loader, val: loader, optimizer: SGD(model.parameters, lr: 0.05), epochs: 3, showProgress: false)
+        XCTAssertEqual(history.epochs.count, 3)
+        XCTAssertEqual(history.valAccuracy.last!, 1.0)
     }
 }
 
