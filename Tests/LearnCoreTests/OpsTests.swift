@@ -43,6 +43,9 @@ final class OpsTests: XCTestCase {
         XCTAssertEqual(a.argmax(axis: 1), IntTensor([1, 2]))
         XCTAssertEqual(a.argmax(axis: 0), IntTensor([1, 0, 1]))
         assertClose(a.variance(axis: 1).scalars, [4, 4])
+        // A long sum stays exact where Float accumulation would drift (16 777 216 + 1 = 16 777 216 in Float).
+        XCTAssertEqual(Tensor.full([20_000_000], 1).sum().item, 20_000_000)
+        XCTAssertEqual(Tensor.full([3_000_000], 0.1).mean().item, 0.1, accuracy: 1e-7)
     }
 
     func testShapeOperations() {
@@ -181,5 +184,16 @@ final class ConvolutionTests: XCTestCase {
         XCTAssertEqual(y.shape, [0, 3, 2, 2])
         XCTAssertEqual(Linear(4, 2)(Tensor.zeros([0, 4])).shape, [0, 2])
         XCTAssertEqual(y.sum().item, 0)
+    }
+
+    func testFrozenConvolutionComputesOnlyTheInputGradient() {
+        let conv = Conv2d(2, 3, kernelSize: 3, padding: 1)
+        conv.freeze()
+        let x = Tensor.randn([2, 2, 5, 5], requiresGrad: true)
+        conv(x).sum().backward()
+        XCTAssertNil(conv.weight.grad)
+        XCTAssertNil(conv.bias!.grad)
+        XCTAssertEqual(x.grad?.shape, [2, 2, 5, 5])
+        XCTAssertFalse(conv(Tensor.randn([1, 2, 5, 5])).requiresGrad)
     }
 }

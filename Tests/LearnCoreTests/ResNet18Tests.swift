@@ -74,6 +74,7 @@ final class ResNet18Tests: XCTestCase {
         let before = model.stateDict()
         let opt = SGD(model.parameters, lr: 0.1, momentum: 0.9, weightDecay: 0.1)
         let x = Tensor.randn([2, 3, 32, 32])
+        XCTAssertFalse(model.features(x).requiresGrad, "a frozen backbone records no graph at all")
         for _ in 0..<2 {
             opt.zeroGrad()
             let loss = crossEntropy(model(x), IntTensor([1, 2]))

@@ -1,5 +1,3 @@
-@_implementationOnly import COpenBLAS
-
 // 2-D convolution as im2col + sgemm (llm.c style: forward and backward side by side, shapes
 // in comments). The batch is cut into chunks of images small enough that a chunk's columns
 // stay in cache; the chunks are shared out between `computeThreads` threads, each running
@@ -107,9 +105,9 @@ struct Conv2dGeometry {
             for ch in 0..<chunks { body(0, ch, (ch * per)..<min(n, (ch + 1) * per)) }
             return
         }
-        let blas = Int(openblas_get_num_threads())
-        openblas_set_num_threads(1)
-        defer { openblas_set_num_threads(Int32(blas)) }
+        let blas = blasThreads
+        blasThreads = 1
+        defer { blasThreads = blas }
         DispatchQueue.concurrentPerform(iterations: threads) { t in
             for ch in (chunks * t / threads)..<(chunks * (t + 1) / threads) {
                 body(t, ch, (ch * per)..<min(n, (ch + 1) * per))

@@ -14,6 +14,15 @@ extension Tensor {
         let (outer, n, inner) = split(at: ax)
         var out = [Float](repeating: 0, count: outer * inner)
         out.withUnsafeMutableBufferPointer { o in data.withUnsafeBufferPointer { x in
+            if inner == 1 {
+                // Whole rows: accumulate in Double so long sums (a mean over a dataset) stay exact.
+                for i in 0..<outer {
+                    var s: Double = 0
+                    for k in 0..<n { s += Double(x[i * n + k]) }
+                    o[i] = Float(s)
+                }
+                return
+            }
             for i in 0..<outer { for k in 0..<n {
                 let src = (i * n + k) * inner, dst = i * inner
                 for j in 0..<inner { o[dst + j] += x[src + j] }

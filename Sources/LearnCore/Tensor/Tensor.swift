@@ -28,6 +28,7 @@ public final class Tensor {
         self.shape = shape
         self.data = data
         self.requiresGrad = requiresGrad
+        _ = MemoryTuning.applied
     }
 
     /// A tensor of the given shape holding `scalars` in row-major order.
