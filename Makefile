@@ -7,7 +7,7 @@ BIN := .build/release
 APT_PACKAGES := libzmq3-dev libssl-dev libopenblas-dev libturbojpeg0-dev libpng-dev libfreetype-dev fonts-dejavu-core pkg-config python3-venv chromium chromium-driver
 NOTEBOOKS := $(wildcard Notebooks/*.ipynb)
 
-.PHONY: all deps apt venv build install-kernel test test-swift test-python notebooks bench clean
+.PHONY: all deps apt venv build install-kernel test test-swift test-python notebooks notebooks-ci bench clean
 
 all: build
 
@@ -49,6 +49,13 @@ test-python:
 ## The main job: execute every notebook headlessly on the bundled data, saving executed copies.
 notebooks: build
 	@for nb in $(NOTEBOOKS); do echo "== $$nb"; $(BIN)/swiftnb run $$nb || exit 1; done
+
+## Every notebook with `-p ci true` (small sizes; notebooks without a `ci` parameter ignore it),
+## executed copies in a temporary folder; fails at the first cell error.
+notebooks-ci: build
+	@out=$$(mktemp -d); trap 'rm -rf "$$out"' EXIT; \
+	for nb in $(NOTEBOOKS); do echo "== $$nb (ci)"; \
+	  $(BIN)/swiftnb run $$nb -o "$$out/$$(basename $$nb)" -p ci true || exit 1; done
 
 ## Benchmarks that print figures (not timed tests).
 bench: deps build install-kernel
