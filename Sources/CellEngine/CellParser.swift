@@ -24,10 +24,11 @@ struct CellParser {
         if diagnostics.contains(where: { $0.severity == .error }) {
             return Result(items: [], diagnostics: diagnostics)
         }
-        guard let tree = try? JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any],
-              let nodes = tree["items"] as? [[String: Any]] else {
+        guard let tree = try? JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any] else {
             throw CellEngineError.toolchainFailure("the Swift parser printed no syntax tree: \(run.stderr)")
         }
+        // An empty or comment-only cell has no "items" at all.
+        let nodes = tree["items"] as? [[String: Any]] ?? []
         return Result(items: Self.items(from: nodes, source: Array(source.utf8)), diagnostics: diagnostics)
     }
 
@@ -41,13 +42,31 @@ struct CellParser {
             let limit = index + 1 < kept.count ? ((kept[index + 1]["range"] as? [String: Int])?["start"] ?? source.count) : source.count
             let end = SourceText.endOfItem(source, start: start, lastTokenStart: lastToken, limit: limit)
             guard let kind = kind(of: node) else { continue }
-            var item = CellItem(kind: kind, range: start..<end)
+            // Attributes and modifiers (`@MainActor`, `private`, `infix`) are not in the node's
+            // range, and an `#if` block is not a node at all: both sit in the gap before it.
+            let gapStart = items.last?.range.upperBound ?? 0
+            items += conditionalBlocks(source, in: gapStart..<start)
+            let itemStart = SourceText.skipTrivia(source, from: items.last?.range.upperBound ?? gapStart, to: start)
+            var item = CellItem(kind: kind, range: itemStart..<end)
             item.awaits = contains(kind: "await_expr", in: node)
             item.members = memberNames(node)
             if case .binding = kind { item.wrappedInitializer = wrappedInitializer(node, source: source, itemRange: start..<end) }
             items.append(item)
         }
-        return items
+        return items + conditionalBlocks(source, in: (items.last?.range.upperBound ?? 0)..<source.count)
+    }
+
+    /// `#if … #endif` blocks in a gap between nodes, as declarations copied whole (the parser's
+    /// dump leaves them out).
+    static func conditionalBlocks(_ source: [UInt8], in gap: Range<Int>) -> [CellItem] {
+        var blocks: [CellItem] = []
+        var position = SourceText.skipTrivia(source, from: gap.lowerBound, to: gap.upperBound)
+        while position < gap.upperBound, SourceText.hasPrefix(source, at: position, "#if"),
+              let end = SourceText.endOfConditionalBlock(source, from: position, limit: gap.upperBound) {
+            blocks.append(CellItem(kind: .otherDeclaration, range: position..<end))
+            position = SourceText.skipTrivia(source, from: end, to: gap.upperBound)
+        }
+        return blocks
     }
 
     static func kind(of node: [String: Any]) -> CellItem.Kind? {

@@ -72,3 +72,38 @@ final class StatePersistenceTests: XCTestCase {
         XCTAssertEqual(output.stdout, "16\n")
     }
 }
+
+final class CellShapesTests: XCTestCase {
+    var engine: CellEngine!
+
+    override func setUpWithError() throws { engine = try EngineFixture.makeEngine() }
+    override func tearDown() { engine?.shutdown() }
+
+    func testEmptyAndCommentOnlyCellsSucceedQuietly() throws {
+        for code in ["", "   \n", "// just a note", "/* block */"] {
+            let (outcome, output) = engine.run(code)
+            XCTAssertEqual(outcome, .success, "\(code.debugDescription)")
+            XCTAssertTrue(output.events.isEmpty)
+        }
+    }
+
+    func testAttributesModifiersAndOperatorsKeepTheirKeywords() throws {
+        XCTAssertEqual(engine.run("""
+            let q = 1
+            @discardableResult func bump() -> Int { 7 }
+            infix operator <+>: AdditionPrecedence
+            func <+> (a: Int, b: Int) -> Int { a * 10 + b }
+            final class Leaf {}
+            """).0, .success)
+        let (outcome, output) = engine.run("bump()\nprint(1 <+> 2)")
+        XCTAssertEqual(outcome, .success)
+        XCTAssertEqual(output.stdout, "12\n")
+        XCTAssertEqual(output.displays, [])
+    }
+
+    func testConditionalCompilationBlocksAreKept() throws {
+        let (outcome, output) = engine.run("#if true\nlet chosen = \"yes\"\n#else\nlet chosen = \"no\"\n#endif\nprint(chosen)")
+        XCTAssertEqual(outcome, .success)
+        XCTAssertEqual(output.stdout, "yes\n")
+    }
+}
