@@ -43,7 +43,7 @@ let package = Package(
         .testTarget(name: "CellEngineTests", dependencies: ["CellEngine"]),
         .testTarget(name: "HeadlessRunnerTests", dependencies: ["HeadlessRunner", "CellEngine"]),
         .testTarget(name: "NotebookDisplayTests", dependencies: ["NotebookDisplay"]),
-        .testTarget(name: "LearnCoreTests", dependencies: ["LearnCore"]),
+        .testTarget(name: "LearnCoreTests", dependencies: ["LearnCore"], exclude: ["Fixtures"]),
         .testTarget(name: "LearnDataTests", dependencies: ["LearnData"]),
         .testTarget(name: "LearnPlotTests", dependencies: ["LearnPlot"]),
         .testTarget(name: "LearnTests", dependencies: ["Learn"]),

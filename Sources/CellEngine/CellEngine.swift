@@ -40,6 +40,8 @@ public final class CellEngine {
     private var declarationSources: [String: String] = [:]
     /// Members that cells declared for each type, in its declaration and in extensions.
     private var typeMembers: [String: [String]] = [:]
+    /// How many of the running cell's global bindings were initialised (from the worker).
+    private var bindingsReady = 0
     private let stateLock = NSLock()
     private var interruptedAt: Date?
     /// A cell is being compiled or run.
@@ -48,6 +50,8 @@ public final class CellEngine {
     private var workerRunning = false
 
     public init(configuration: Configuration) throws {
+        // Writing to a worker that has died must fail with EPIPE, not kill the host process.
+        signal(SIGPIPE, SIG_IGN)
         self.configuration = configuration
         let directory = configuration.workDirectory
             ?? FileManager.default.temporaryDirectory.appendingPathComponent("swiftnb-\(getpid())-\(UUID().uuidString.prefix(8))")
@@ -136,6 +140,12 @@ public final class CellEngine {
     // MARK: - Running a cell
 
     private func compileAndRun(_ code: String, cellName: String, output: CellOutputHandler) throws -> CellOutcome {
+        if let how = worker.exitedSinceLastCell() {
+            // E.g. a background thread of an earlier cell crashed after that cell ended.
+            try restart()
+            let message = "\(how) after the previous cell ended (a background thread may have crashed); it has been restarted, and all variables from earlier cells are lost"
+            return .failure(CellError(kind: .workerLost, name: "WorkerRestarted", value: message, traceback: ["WorkerRestarted: \(message)"], stateLost: true))
+        }
         let parsed = try parser.parse(code)
         if let failure = CompileDiagnostics.error(parsed.diagnostics, cell: code, cellName: cellName, shifts: [:]) {
             return .failure(failure)
@@ -146,7 +156,7 @@ public final class CellEngine {
         let cellBytes = Array(code.utf8)
         let generator = CellSourceGenerator(moduleName: module, entrySymbol: "swiftnb_cell_\(cellCounter)", cellName: cellName,
                                             preludeModules: configuration.preludeModules,
-                                            importLines: names.importLines() + names.userImports)
+                                            importLines: names.importLines(redefining: Self.declaredNames(parsed.items)) + names.userImports)
         let generated = generator.generate(cellBytes, items: parsed.items)
         let compiled = try compiler.compile(generated.source, module: module)
         if let failure = CompileDiagnostics.error(compiled.diagnostics, cell: code, cellName: cellName, shifts: generated.columnShifts) {
@@ -161,19 +171,44 @@ public final class CellEngine {
             outcome = try run(library: library, entry: generated.entrySymbol, output: output)
         }
         if outcome.error?.stateLost != true {
-            register(module, items: parsed.items, cell: cellBytes)
+            // A global whose initialiser never finished must not be reachable: its lazy
+            // initialisation lock is held by the stopped thread, and reading it would hang.
+            let ready = outcome.error == nil ? Int.max : bindingsReady
+            register(module, items: parsed.items, cell: cellBytes, bindingsReady: ready)
         }
         return outcome
     }
 
-    private func register(_ module: String, items: [CellItem], cell: [UInt8]) {
+    /// Every name a cell declares, so that its imports can leave earlier definitions out.
+    static func declaredNames(_ items: [CellItem]) -> Set<String> {
+        var names = Set<String>()
+        for item in items {
+            switch item.kind {
+            case .binding(let bound): names.formUnion(bound)
+            case .declaration(_, let name): names.insert(name)
+            default: break
+            }
+        }
+        return names
+    }
+
+    /// Registers what a cell defined; only the first `bindingsReady` global bindings, when the
+    /// cell failed part-way.
+    private func register(_ module: String, items: [CellItem], cell: [UInt8], bindingsReady: Int) {
         var declarations: [(kind: DeclarationKind, name: String)] = []
         var members: [String] = []
         var imports: [String] = []
+        var bindingIndex = 0
+        var hidesNames = false
         for item in items {
             let text = SourceText.string(cell, item.range)
             switch item.kind {
             case .binding(let bound):
+                defer { bindingIndex += 1 }
+                guard bindingIndex < bindingsReady else {
+                    hidesNames = true
+                    continue
+                }
                 for name in bound {
                     declarations.append((.var, name))
                     declarationSources[name] = text
@@ -191,7 +226,8 @@ public final class CellEngine {
                 break
             }
         }
-        names.register(NameTable.Module(name: module, declarations: declarations, members: members), imports: imports)
+        names.register(NameTable.Module(name: module, declarations: declarations, members: members, hidesNames: hidesNames),
+                       imports: imports)
     }
 
     /// Loads the cell's library into the worker, runs it, and forwards its events.
@@ -242,6 +278,7 @@ public final class CellEngine {
             let answer = output.cellReadInput(prompt: event["prompt"] as? String ?? "", password: event["password"] as? Bool ?? false)
             try? worker.channel.send(["type": "input_reply", "value": answer as Any? ?? NSNull()])
         case "done":
+            bindingsReady = event["bindings_ready"] as? Int ?? 0
             return WorkerOutcome.outcome(of: event)
         default:
             break

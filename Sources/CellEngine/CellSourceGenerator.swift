@@ -5,8 +5,8 @@ import Foundation
 /// diagnostics point at the user's own lines and columns.
 ///
 /// The generated code calls the preloaded library's cell runtime (NotebookDisplay):
-/// `_swiftnbShowResult`, `_swiftnbInitGlobal`, `_swiftnbInitGlobalAsync`, `_swiftnbRunAsync`
-/// and `_swiftnbDescribeError`.
+/// `_swiftnbShowResult`, `_swiftnbInitGlobal`, `_swiftnbInitGlobalAsync`, `_swiftnbRunAsync`,
+/// `_swiftnbBindingReady` and `_swiftnbDescribeError`.
 struct CellSourceGenerator {
     static let showPrefix = "_swiftnbShowResult("
 
@@ -30,6 +30,7 @@ struct CellSourceGenerator {
         var shifts: [Int: (from: Int, by: Int)] = [:]
         let lastExpression = items.last.flatMap { $0.kind == .statement(isExpression: true) ? $0 : nil }
 
+        var bindingIndex = 0
         for item in items {
             let text = SourceText.string(cell, item.range)
             let (line, column) = SourceText.lineAndColumn(cell, offset: item.range.lowerBound)
@@ -39,7 +40,9 @@ struct CellSourceGenerator {
                 header.append(locate(line) + "\n" + indent + text)
             case .binding(let names):
                 topLevel.append(locate(line) + "\n" + indent + bindingText(cell, item))
-                body.append(names.map { "_ = \(escaped($0))" }.joined(separator: "; "))
+                // Touch the globals where they stood, then tell the worker they are ready.
+                body.append((names.map { "_ = \(escaped($0))" } + ["_swiftnbBindingReady(\(bindingIndex))"]).joined(separator: "; "))
+                bindingIndex += 1
             case .statement where item == lastExpression:
                 let room = column - 1 - Self.showPrefix.count
                 if room < 0 { shifts[line] = (from: Self.showPrefix.count + 1, by: -room) }

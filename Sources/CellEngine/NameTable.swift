@@ -7,6 +7,9 @@ struct NameTable {
         var declarations: [(kind: DeclarationKind, name: String)]
         /// Extension members count as redefinitions of each other: `Int.twice`.
         var members: [String]
+        /// The module also defines names that must stay unreachable (globals whose
+        /// initialisation failed), so it can only be imported name by name.
+        var hidesNames = false
     }
 
     private(set) var modules: [Module] = []
@@ -30,12 +33,13 @@ struct NameTable {
         modules.flatMap { module in module.declarations.filter { owner[$0.name] == module.name } }
     }
 
-    /// The import lines a new cell needs to see every live name exactly once.
-    func importLines() -> [String] {
+    /// The import lines a new cell needs to see every live name exactly once. Names the new
+    /// cell `redefines` itself are left out, or its own definition would be ambiguous with them.
+    func importLines(redefining redefined: Set<String> = []) -> [String] {
         var lines: [String] = []
         for module in modules {
-            let live = module.declarations.filter { owner[$0.name] == module.name }
-            let untouched = live.count == module.declarations.count
+            let live = module.declarations.filter { owner[$0.name] == module.name && !redefined.contains($0.name) }
+            let untouched = !module.hidesNames && live.count == module.declarations.count
                 && module.members.allSatisfy { memberOwner[$0] == module.name }
             if untouched {
                 lines.append("@testable import \(module.name)")

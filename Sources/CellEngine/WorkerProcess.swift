@@ -46,6 +46,19 @@ final class WorkerProcess {
     }
 
 
+    /// How the process ended if it is no longer running (reaping it), else nil.
+    func exitedSinceLastCell() -> String? {
+        var status: Int32 = 0
+        guard waitpid(pid, &status, WNOHANG) == pid else { return nil }
+        return Self.describe(status)
+    }
+
+    private static func describe(_ status: Int32) -> String {
+        let termination = status & 0x7f
+        if termination == 0 { return "the worker process exited with status \((status >> 8) & 0xff)" }
+        return "the worker process was killed by signal \(termination) (\(String(cString: strsignal(termination))))"
+    }
+
     /// How the process ended, once it has; reaps it.
     func exitDescription() -> String {
         var status: Int32 = 0
@@ -55,9 +68,7 @@ final class WorkerProcess {
             reaped = waitpid(pid, &status, WNOHANG)
         }
         guard reaped == pid else { return "the worker process stopped answering" }
-        let termination = status & 0x7f
-        if termination == 0 { return "the worker process exited with status \((status >> 8) & 0xff)" }
-        return "the worker process was killed by signal \(termination) (\(String(cString: strsignal(termination))))"
+        return Self.describe(status)
     }
 
     func terminate() {

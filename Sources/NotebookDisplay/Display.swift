@@ -78,6 +78,12 @@ public func _swiftnbInitGlobal<T>(_ body: () throws -> T) -> T {
     }
 }
 
+/// Tells the worker that the cell's global binding number `index` is initialised: if the cell
+/// fails later, that global stays usable and the ones after it are forgotten.
+public func _swiftnbBindingReady(_ index: Int) {
+    NotebookHost.bindingReady(index)
+}
+
 /// `let x = await f()` at a cell's top level: waits on the cell's thread for the value.
 public func _swiftnbInitGlobalAsync<T>(_ body: @escaping () async throws -> T) -> T {
     let outcome = AsyncWait.run(body)

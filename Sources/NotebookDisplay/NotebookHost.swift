@@ -50,4 +50,9 @@ enum NotebookHost {
     }
 
     static var interruptRequested: Bool { (interruptFunction?() ?? 0) != 0 }
+
+    private typealias IndexFunction = @convention(c) (Int) -> Void
+    private static let bindingReadyFunction = symbol("swiftnb_host_binding_ready", as: IndexFunction.self)
+
+    static func bindingReady(_ index: Int) { bindingReadyFunction?(index) }
 }

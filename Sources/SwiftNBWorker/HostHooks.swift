@@ -33,3 +33,8 @@ public func hostFailCell(_ name: UnsafePointer<CChar>, _ value: UnsafePointer<CC
     Worker.shared.failure = (String(cString: name), String(cString: value))
     swiftnb_fail_current_cell()
 }
+
+@_cdecl("swiftnb_host_binding_ready")
+public func hostBindingReady(_ index: Int) {
+    Worker.shared.bindingsReady = index + 1
+}

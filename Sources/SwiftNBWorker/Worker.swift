@@ -32,7 +32,7 @@ final class Worker {
         startCommandReader()
         while true {
             runRequests.wait()
-            guard let (library, entry) = mailbox.takeRun() else { exit(0) }  // the engine closed the channel
+            guard let (library, entry) = mailbox.takeRun() else { continue }
             try? channel.send(runCell(library: library, entry: entry))
         }
     }
@@ -63,9 +63,8 @@ final class Worker {
                     break
                 }
             }
-            mailbox.close()
-            runRequests.signal()
-            inputReplies.signal()
+            // The engine is gone (shut down, or killed): stop at once, even mid-cell.
+            _exit(0)
         }
         thread.stackSize = 1 << 20
         thread.start()
@@ -79,10 +78,13 @@ final class Worker {
             return ["type": "done", "status": "load_error", "message": "no entry point \(entry)"]
         }
         failure = nil
+        bindingsReady = 0
         var result: UnsafeMutablePointer<CChar>?
         let status = swiftnb_run_cell(unsafeBitCast(symbol, to: swiftnb_cell_entry.self), &result, cellStackSize)
         pump.drain()
-        return doneEvent(status, result: result)
+        var event = doneEvent(status, result: result)
+        event["bindings_ready"] = bindingsReady
+        return event
     }
 
     private func doneEvent(_ status: swiftnb_cell_status, result: UnsafeMutablePointer<CChar>?) -> [String: Any] {
@@ -144,6 +146,8 @@ final class Worker {
     // MARK: - Host hooks (called by the preloaded library through dlsym)
 
     var failure: (name: String, value: String)?
+    /// How many of the running cell's global bindings are initialised.
+    var bindingsReady = 0
 
     func readLine(prompt: String, password: Bool) -> String? {
         pump.sendInOrder(["type": "input_request", "prompt": prompt, "password": password])
@@ -157,13 +161,11 @@ private final class Mailbox {
     private let lock = NSLock()
     private var runs: [(String, String)] = []
     private var inputs: [String?] = []
-    private var closed = false
 
     func putRun(_ run: (String, String)) { lock.withLock { runs.append(run) } }
     func putInput(_ value: String?) { lock.withLock { inputs.append(value) } }
-    func close() { lock.withLock { closed = true } }
 
-    /// The next cell to run; nil once the channel is closed and nothing is left.
+    /// The next cell to run, if one was sent.
     func takeRun() -> (String, String)? {
         lock.withLock { runs.isEmpty ? nil : runs.removeFirst() }
     }

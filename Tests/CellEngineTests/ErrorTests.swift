@@ -75,3 +75,40 @@ final class ErrorTests: XCTestCase {
         XCTAssertEqual(engine.run("print(\"alive\")").1.stdout, "alive\n")
     }
 }
+
+final class RecoveryTests: XCTestCase {
+    var engine: CellEngine!
+
+    override func setUpWithError() throws { engine = try EngineFixture.makeEngine() }
+    override func tearDown() { engine?.shutdown() }
+
+    func testAGlobalWhoseInitialiserFailedIsForgottenNotHung() throws {
+        let (outcome, _) = engine.run("let fine = 1\nlet broken = [1][5]\nlet after = 2")
+        XCTAssertEqual(try XCTUnwrap(outcome.error).kind, .trap)
+        XCTAssertEqual(engine.run("print(fine)").1.stdout, "1\n")
+        for name in ["broken", "after"] {
+            let error = try XCTUnwrap(engine.run("print(\(name))").0.error, name)
+            XCTAssertEqual(error.kind, .compile)
+            XCTAssertTrue(error.value.contains("cannot find '\(name)' in scope"), error.value)
+        }
+    }
+
+    func testAWorkerThatDiedBetweenCellsIsReportedAndReplaced() throws {
+        XCTAssertEqual(engine.run("""
+            import Foundation
+            DispatchQueue.global().async { Thread.sleep(forTimeInterval: 0.3); let none: Int? = nil; print(none!) }
+            """).0, .success)
+        Thread.sleep(forTimeInterval: 2)
+        let error = try XCTUnwrap(engine.run("print(1)").0.error)
+        XCTAssertEqual(error.kind, .workerLost)
+        XCTAssertTrue(error.stateLost)
+        XCTAssertEqual(engine.run("print(\"fresh\")").1.stdout, "fresh\n")
+    }
+
+    func testRedefiningAFunctionInTheSameCellThatUsesItIsNotAmbiguous() throws {
+        XCTAssertEqual(engine.run("func describe(_ x: Int) -> Int { x }").0, .success)
+        let (outcome, output) = engine.run("func describe(_ x: Int) -> String { \"#\\(x)\" }\nprint(describe(3))")
+        XCTAssertEqual(outcome, .success)
+        XCTAssertEqual(output.stdout, "#3\n")
+    }
+}
