@@ -38,7 +38,7 @@ install-kernel: build venv
 	VIRTUAL_ENV=$(abspath $(VENV)) $(BIN)/swiftnb install --sys-prefix
 
 ## Every test: Swift unit tests, then the kernel through Jupyter's own clients.
-test: deps build install-kernel test-swift test-python
+test: deps build install-kernel test-swift test-python notebooks-ci
 
 test-swift:
 	swift test $(SWIFT_BUILD_FLAGS)

@@ -11,7 +11,10 @@ enum WorkerOutcome {
             return .failure(CellError(kind: .thrown, name: name, value: value,
                                       traceback: ["\(name): \(value)", "(an error thrown at the top level of the cell; variables are kept)"], stateLost: false))
         case "trap":
-            let cause = message.isEmpty ? "the cell crashed with \(event["signal_name"] as? String ?? "a signal")" : message
+            // A runtime check without a message (arithmetic overflow, a failed cast) traps silently.
+            let cause = message.isEmpty
+                ? "a Swift runtime check failed (\(event["signal_name"] as? String ?? "a signal")), e.g. arithmetic overflow or a failed forced cast"
+                : message
             return .failure(CellError(kind: .trap, name: "Fatal error", value: cause,
                                       traceback: ["Fatal error: \(cause)", "(the cell was stopped; variables from earlier cells are kept)"], stateLost: false))
         case "interrupted":

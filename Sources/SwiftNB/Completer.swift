@@ -91,6 +91,7 @@ final class LibrarySymbols {
     init(configuration: CellEngine.Configuration) {
         DispatchQueue.global(qos: .utility).async { [self] in
             symbols = Self.extract(configuration)
+            releaseFreedMemory(0)  // give the parser's transient memory back to the system
             ready.signal()
         }
     }
@@ -139,24 +140,44 @@ final class LibrarySymbols {
         return symbols
     }
 
-    /// Deprecated, obsoleted and unavailable symbols would only crowd the completions.
-    private static func isRetired(_ symbol: [String: Any]) -> Bool {
-        (symbol["availability"] as? [[String: Any]] ?? []).contains { entry in
-            entry["isUnconditionallyDeprecated"] as? Bool == true || entry["isUnconditionallyUnavailable"] as? Bool == true
-                || entry["obsoleted"] != nil || entry["deprecated"] != nil
+    /// Only the fields completion needs: decoding straight into these, instead of building a
+    /// dictionary of the whole 50 MB graph, keeps the kernel's memory small.
+    private struct Graph: Decodable {
+        struct Fragment: Decodable { var spelling: String }
+        struct Availability: Decodable {
+            var isUnconditionallyDeprecated: Bool?
+            var isUnconditionallyUnavailable: Bool?
+            var deprecated: Version?
+            var obsoleted: Version?
         }
+        struct Version: Decodable {}
+        struct Entry: Decodable {
+            var pathComponents: [String]
+            var declarationFragments: [Fragment]?
+            var availability: [Availability]?
+        }
+        var symbols: [Entry]
     }
 
     private static func parse(_ file: URL) -> [Symbol] {
         guard let data = try? Data(contentsOf: file),
-              let graph = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
-              let list = graph["symbols"] as? [[String: Any]] else { return [] }
-        return list.compactMap { symbol in
-            guard let path = symbol["pathComponents"] as? [String], let last = path.last, !last.hasPrefix("_"),
-                  !isRetired(symbol) else { return nil }
-            let fragments = symbol["declarationFragments"] as? [[String: Any]] ?? []
-            let declaration = fragments.compactMap { $0["spelling"] as? String }.joined()
-            return Symbol(path: path.map { String($0.prefix { $0 != "(" }) }, declaration: declaration)
+              let graph = try? JSONDecoder().decode(Graph.self, from: data) else { return [] }
+        return graph.symbols.compactMap { entry in
+            guard let last = entry.pathComponents.last, !last.hasPrefix("_"), !isRetired(entry.availability ?? []) else { return nil }
+            let declaration = (entry.declarationFragments ?? []).map(\.spelling).joined()
+            return Symbol(path: entry.pathComponents.map { String($0.prefix { $0 != "(" }) }, declaration: declaration)
+        }
+    }
+
+    /// Deprecated, obsoleted and unavailable symbols would only crowd the completions.
+    private static func isRetired(_ availability: [Graph.Availability]) -> Bool {
+        availability.contains { entry in
+            entry.isUnconditionallyDeprecated == true || entry.isUnconditionallyUnavailable == true
+                || entry.obsoleted != nil || entry.deprecated != nil
         }
     }
 }
+
+/// glibc's malloc_trim (malloc.h is not in Swift's Glibc module).
+@_silgen_name("malloc_trim")
+private func releaseFreedMemory(_ pad: Int) -> Int32

@@ -18,10 +18,13 @@ enum RunCommand {
         while let argument = rest.popFirst() {
             switch argument {
             case "-o", "--output":
-                guard let path = rest.popFirst() else { return nil }
+                guard let path = rest.popFirst() else { printError("swiftnb run: -o needs a file name"); return nil }
                 options.output = path
             case "-p", "--parameter":
-                guard let name = rest.popFirst(), let value = rest.popFirst() else { return nil }
+                guard let name = rest.popFirst(), let value = rest.popFirst() else {
+                    printError("swiftnb run: -p needs a NAME and a VALUE")
+                    return nil
+                }
                 options.parameters.append((name, value))
             case "--allow-errors": options.allowErrors = true
             case "-v", "--verbose": options.verbose = true
@@ -43,7 +46,17 @@ enum RunCommand {
             printError("swiftnb: \(error)")
             return 2
         }
-        Parameters.inject(options.parameters, into: &notebook)
+        let destination = options.output ?? options.input
+        if let problem = Notebook.problemWriting(to: destination) {
+            printError("swiftnb: cannot save the executed notebook: \(problem)")
+            return 2
+        }
+        let mismatches = Parameters.mismatches(options.parameters, in: notebook)
+        guard mismatches.isEmpty else {
+            mismatches.forEach { printError("swiftnb: \(options.input): \($0)") }
+            return 2
+        }
+        for warning in Parameters.inject(options.parameters, into: &notebook) { printError("swiftnb: warning: \(warning)") }
         let engine: CellEngine
         do { engine = try CellEngine(configuration: .builtProducts(in: CellEngine.Configuration.productsOfThisExecutable())) } catch {
             printError("swiftnb: cannot start the cell engine: \(error)")
@@ -54,7 +67,6 @@ enum RunCommand {
         runner.allowErrors = options.allowErrors
         if options.verbose { runner.echo = { FileHandle.standardOutput.write(Data($0.utf8)) } }
         let report = runner.run(notebook)
-        let destination = options.output ?? options.input
         do { try report.notebook.write(to: destination) } catch {
             printError("swiftnb: \(error)")
             return 2

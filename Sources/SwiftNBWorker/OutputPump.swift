@@ -117,7 +117,7 @@ final class OutputPump {
             heldFatalMessage! += text
             return ""
         }
-        guard let marker = text.range(of: "Fatal error: ") else { return text }
+        guard let marker = Worker.runtimeFailureMarkers.lazy.compactMap({ text.range(of: $0) }).first else { return text }
         let lineStart = text[..<marker.lowerBound].lastIndex(of: "\n").map { text.index(after: $0) } ?? text.startIndex
         heldFatalMessage = String(text[lineStart...])
         return String(text[..<lineStart])

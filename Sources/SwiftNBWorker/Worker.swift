@@ -111,15 +111,20 @@ final class Worker {
         }
     }
 
-    /// "Swift/Array.swift:42: Fatal error: Index out of range" → "Index out of range (Swift/Array.swift:42)".
+    /// How the Swift runtime words the message it prints before a trap.
+    static let runtimeFailureMarkers = ["Fatal error: ", "Precondition failed: ", "Assertion failed: ", "Precondition failed", "Assertion failed"]
+
+    /// "Swift/Array.swift:42: Fatal error: Index out of range" → "Index out of range (at Swift/Array.swift:42)".
     static func fatalCause(_ text: String) -> String {
-        let lines = text.split(separator: "\n").map(String.init).filter { $0.contains("Fatal error: ") }
+        let lines = text.split(separator: "\n").map(String.init).filter { line in runtimeFailureMarkers.contains { line.contains($0) } }
         return lines.map { line in
-            guard let marker = line.range(of: "Fatal error: ") else { return line }
+            guard let marker = runtimeFailureMarkers.lazy.compactMap({ line.range(of: $0) }).first else { return line }
             var location = line[..<marker.lowerBound].trimmingCharacters(in: CharacterSet(charactersIn: ": "))
             // The runtime names a cell's file "Cell7/In[3]"; the module is an implementation detail.
             if location.hasPrefix("Cell"), let slash = location.firstIndex(of: "/") { location = String(location[location.index(after: slash)...]) }
-            let cause = String(line[marker.upperBound...])
+            let kind = line[marker].trimmingCharacters(in: CharacterSet(charactersIn: ": "))
+            let detail = String(line[marker.upperBound...])
+            let cause = kind == "Fatal error" ? detail : (detail.isEmpty ? kind : "\(kind): \(detail)")
             return location.isEmpty ? cause : "\(cause) (at \(location))"
         }.joined(separator: "\n")
     }

@@ -33,6 +33,8 @@ final class ErrorTests: XCTestCase {
             ("kept[10]", "Index out of range"),
             ("fatalError(\"custom stop\")", "custom stop"),
             ("let none: Int? = nil\nprint(none!)", "Unexpectedly found nil"),
+            ("precondition(kept.isEmpty, \"kept must be empty\")", "Precondition failed: kept must be empty"),
+            ("let big = Int.max\nprint(big + kept.count)", "arithmetic overflow"),
         ]
         for (code, cause) in cases {
             let error = try XCTUnwrap(engine.run(code).0.error, code)

@@ -11,6 +11,11 @@ final class ParametersTests: XCTestCase {
         XCTAssertEqual(Parameters.declaration(name: "scale", value: "2", declaredIn: declared), "var scale = 2.0")
     }
 
+    func testOptionalsTakeTheWrappedKind() {
+        XCTAssertEqual(Parameters.declaration(name: "n", value: "4", declaredIn: "let n: Int? = nil"), "let n: Int? = 4")
+        XCTAssertEqual(Parameters.declaration(name: "n", value: "nil", declaredIn: "let n: Int? = nil"), "let n: Int? = nil")
+    }
+
     func testUndeclaredNamesGetAnInferredLiteral() {
         XCTAssertEqual(Parameters.declaration(name: "n", value: "7", declaredIn: ""), "var n = 7")
         XCTAssertEqual(Parameters.declaration(name: "path", value: "/data", declaredIn: ""), "var path = \"/data\"")

@@ -129,3 +129,29 @@ def test_the_output_is_replaced_atomically(swiftnb, tmp_path):
     subprocess.run([swiftnb, "run", str(PARAMS), "-o", str(out)], check=True, timeout=300)
     nbformat.validate(nbformat.read(out, as_version=4))
     assert [p.name for p in tmp_path.iterdir()] == ["params.out.ipynb"]  # no temporary file left
+
+
+def test_a_parameter_of_the_wrong_type_exits_2_before_running(swiftnb, tmp_path):
+    out = tmp_path / "out.ipynb"
+    result = subprocess.run([swiftnb, "run", str(PARAMS), "-o", str(out), "-p", "epochs", "2.5"],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2
+    assert "parameter 'epochs' is a Int" in result.stderr or "parameter 'epochs' is an Int" in result.stderr
+    assert not out.exists()
+
+
+def test_output_through_a_symlink_replaces_the_target_and_keeps_the_link(swiftnb, tmp_path):
+    target, link = tmp_path / "target.ipynb", tmp_path / "link.ipynb"
+    target.write_text("old")
+    target.chmod(0o600)
+    link.symlink_to(target)
+    subprocess.run([swiftnb, "run", str(PARAMS), "-o", str(link)], check=True, timeout=300)
+    assert link.is_symlink()
+    nbformat.validate(nbformat.read(target, as_version=4))
+    assert (target.stat().st_mode & 0o777) == 0o600
+
+
+@pytest.mark.parametrize("destination", ["/dev/null", "/nonexistent-folder/out.ipynb"])
+def test_an_unusable_output_path_exits_2_before_running(swiftnb, destination):
+    result = subprocess.run([swiftnb, "run", str(PARAMS), "-o", destination], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2 and "cannot save the executed notebook" in result.stderr
