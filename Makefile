@@ -57,9 +57,12 @@ notebooks-ci: build
 	for nb in $(NOTEBOOKS); do echo "== $$nb (ci)"; \
 	  $(BIN)/swiftnb run $$nb -o "$$out/$$(basename $$nb)" -p ci true || exit 1; done
 
-## Benchmarks that print figures (not timed tests).
+## Benchmarks that print figures (not timed tests): the kernel against ipykernel, ResNet18 steps
+## against PyTorch (a scratch .venv-torch is created on first use), data decoding and loading.
 bench: deps build install-kernel
 	PATH=$(abspath $(VENV))/bin:$$PATH $(PYTHON) Tools/bench_kernel.py
+	$(PYTHON) Tools/bench_resnet18.py
+	SWIFTNB_BENCH=1 swift test $(SWIFT_BUILD_FLAGS) --filter LearnDataTests.DataBenchmarks 2>&1 | grep -E '^(cores|sha256|decoding|tar|first|later|loader)' || true
 
 clean:
 	rm -rf .build $(VENV)
