@@ -1,5 +1,7 @@
 # SwiftNB — build, test and run. `make notebooks` is the main job; `make test` runs every test.
 SHELL := /bin/bash
+# The Swift toolchain's usual place on these machines, when it is not on PATH already.
+export PATH := $(if $(wildcard /opt/swift/usr/bin/swift),/opt/swift/usr/bin:,)$(PATH)
 SWIFT_BUILD_FLAGS := -c release -Xswiftc -enable-testing
 VENV := .venv
 PYTHON := $(VENV)/bin/python
