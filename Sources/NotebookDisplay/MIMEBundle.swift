@@ -35,13 +35,15 @@ extension MIMEBundle {
         return .plain(plainText(of: value))
     }
 
-    /// Strings show quoted, like a REPL; everything else as `description` prints it.
+    /// Strings show quoted, like a REPL; everything else as `description` prints it, without
+    /// the cell modules' names (`Cell31.Node` shows as `Node`).
     static func plainText(of value: Any) -> String {
         switch value {
         case let text as String: return String(reflecting: text)
         case let text as Substring: return String(reflecting: text)
         case let character as Character: return String(reflecting: character)
-        default: return String(describing: value)
+        default:
+            return String(describing: value).replacingOccurrences(of: #"\bCell[0-9]+\."#, with: "", options: .regularExpression)
         }
     }
 }

@@ -47,6 +47,7 @@ final class StatePersistenceTests: XCTestCase {
         XCTAssertEqual(engine.run("var n = 40\nn + 2").1.displays, ["42"])
         XCTAssertEqual(engine.run("n += 1").1.displays, [])
         XCTAssertEqual(engine.run("\"text\"").1.displays, ["\"text\""])
+        XCTAssertEqual(engine.run("final class Node {}\nNode()").1.displays, ["Node"], "no cell module name")
     }
 
     func testImportingALibraryTheWorkerHasNotLoadedWorks() throws {
