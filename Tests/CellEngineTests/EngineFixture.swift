@@ -50,6 +50,14 @@ final class RecordingOutput: CellOutputHandler {
     }
 }
 
+/// A test case with a fresh engine (and worker) for each test.
+class EngineTestCase: XCTestCase {
+    var engine: CellEngine!
+
+    override func setUpWithError() throws { engine = try EngineFixture.makeEngine() }
+    override func tearDown() { engine?.shutdown() }
+}
+
 /// An engine over the products built beside this test bundle.
 enum EngineFixture {
     static func makeEngine() throws -> CellEngine {

@@ -1,12 +1,7 @@
 import XCTest
 import CellEngine
 
-final class ErrorTests: XCTestCase {
-    var engine: CellEngine!
-
-    override func setUpWithError() throws { engine = try EngineFixture.makeEngine() }
-    override func tearDown() { engine?.shutdown() }
-
+final class ErrorTests: EngineTestCase {
     func testCompileErrorPointsAtTheUsersLineAndColumn() throws {
         let (outcome, _) = engine.run("let a = 1\nlet b: Int = \"no\"")
         let error = try XCTUnwrap(outcome.error)
@@ -78,12 +73,7 @@ final class ErrorTests: XCTestCase {
     }
 }
 
-final class RecoveryTests: XCTestCase {
-    var engine: CellEngine!
-
-    override func setUpWithError() throws { engine = try EngineFixture.makeEngine() }
-    override func tearDown() { engine?.shutdown() }
-
+final class RecoveryTests: EngineTestCase {
     func testAGlobalWhoseInitialiserFailedIsForgottenNotHung() throws {
         let (outcome, _) = engine.run("let fine = 1\nlet broken = [1][5]\nlet after = 2")
         XCTAssertEqual(try XCTUnwrap(outcome.error).kind, .trap)

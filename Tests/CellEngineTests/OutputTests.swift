@@ -1,12 +1,7 @@
 import XCTest
 import CellEngine
 
-final class OutputTests: XCTestCase {
-    var engine: CellEngine!
-
-    override func setUpWithError() throws { engine = try EngineFixture.makeEngine() }
-    override func tearDown() { engine?.shutdown() }
-
+final class OutputTests: EngineTestCase {
     func testPrintDisplayPrintKeepsOrder() throws {
         let (outcome, output) = engine.run("print(\"A\"); display(42); print(\"B\")")
         XCTAssertEqual(outcome, .success)

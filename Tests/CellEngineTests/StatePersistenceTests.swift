@@ -1,12 +1,7 @@
 import XCTest
 import CellEngine
 
-final class StatePersistenceTests: XCTestCase {
-    var engine: CellEngine!
-
-    override func setUpWithError() throws { engine = try EngineFixture.makeEngine() }
-    override func tearDown() { engine?.shutdown() }
-
+final class StatePersistenceTests: EngineTestCase {
     func testDeclarationsFromEarlierCellsAreUsableLater() throws {
         XCTAssertEqual(engine.run("""
             struct Point { var x: Int; var y: Int }
@@ -74,12 +69,7 @@ final class StatePersistenceTests: XCTestCase {
     }
 }
 
-final class CellShapesTests: XCTestCase {
-    var engine: CellEngine!
-
-    override func setUpWithError() throws { engine = try EngineFixture.makeEngine() }
-    override func tearDown() { engine?.shutdown() }
-
+final class CellShapesTests: EngineTestCase {
     func testEmptyAndCommentOnlyCellsSucceedQuietly() throws {
         for code in ["", "   \n", "// just a note", "/* block */"] {
             let (outcome, output) = engine.run(code)
