@@ -15,6 +15,10 @@ public final class NotebookRunner {
     public var allowErrors = false
     /// Called with every piece of text a cell prints.
     public var echo: ((String) -> Void)?
+    /// Called with the notebook as it stands after each code cell (e.g. to save progress).
+    public var afterEachCell: ((Notebook) -> Void)?
+    /// A cell running longer than this many seconds is interrupted (nil: no limit).
+    public var cellTimeout: Double?
 
     public init(engine: CellEngine) {
         self.engine = engine
@@ -32,10 +36,12 @@ public final class NotebookRunner {
             recorder.currentCell = index
             recorder.executionCount += 1
             let source = Notebook.source(of: cells[index])
-            let outcome = engine.execute(source, cellName: "cell \(index + 1)", output: recorder)
+            let outcome = execute(source, cellName: "cell \(index + 1)", output: recorder)
             if let error = outcome.error { recorder.recordError(error) }
             for (cell, outputs) in recorder.outputs { cells[cell]["outputs"] = outputs }
             cells[index]["execution_count"] = recorder.executionCount
+            notebook.cells = cells
+            afterEachCell?(notebook)
             if let error = outcome.error, !allowErrors, !Notebook.tags(of: cells[index]).contains("raises-exception") {
                 failure = (index, error)
                 break
@@ -44,6 +50,18 @@ public final class NotebookRunner {
         for (cell, outputs) in recorder.outputs { cells[cell]["outputs"] = outputs }
         notebook.cells = cells
         return Report(notebook: notebook, failure: failure)
+    }
+
+    /// Runs one cell, interrupting it when it outlives `cellTimeout`.
+    private func execute(_ source: String, cellName: String, output: OutputRecorder) -> CellOutcome {
+        let finished = DispatchSemaphore(value: 0)
+        if let cellTimeout {
+            DispatchQueue.global().async { [engine] in
+                if finished.wait(timeout: .now() + cellTimeout) == .timedOut { engine.interrupt() }
+            }
+        }
+        defer { finished.signal() }
+        return engine.execute(source, cellName: cellName, output: output)
     }
 
     /// Clears outputs and counts of every code cell, so a run starts from a clean page.

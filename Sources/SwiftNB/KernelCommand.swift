@@ -4,6 +4,19 @@ import JupyterProtocol
 
 /// `swiftnb kernel -f CONNECTION_FILE`: what the kernelspec's argv runs.
 enum KernelCommand {
+    /// A kernel whose parent (the Jupyter server) died would run on unseen, holding its worker
+    /// and memory: like ipykernel's parent poller, it stops when it is re-parented.
+    static func stopWhenOrphaned(_ server: KernelServer) {
+        let parent = getppid()
+        let thread = Thread {
+            while getppid() == parent { sleep(1) }
+            printError("swiftnb kernel: the process that started this kernel is gone; shutting down")
+            server.stop()
+        }
+        thread.stackSize = 1 << 16
+        thread.start()
+    }
+
     static func run(_ arguments: [String]) -> Int32 {
         guard let flag = arguments.firstIndex(where: { $0 == "-f" || $0 == "--connection-file" }),
               flag + 1 < arguments.count else {
@@ -17,7 +30,9 @@ enum KernelCommand {
                 ?? History.defaultFile
             let kernel = SwiftKernel(engine: engine, history: History(file: historyFile))
             let server = try KernelServer(connection: connection, handler: kernel)
+            stopWhenOrphaned(server)
             server.run()
+            engine.shutdown()
             return 0
         } catch {
             printError("swiftnb kernel: \(error)")

@@ -10,6 +10,7 @@ enum RunCommand {
         var parameters: [(name: String, value: String)] = []
         var allowErrors = false
         var verbose = false
+        var cellTimeout: Double?
     }
 
     static func parse(_ arguments: [String]) -> Options? {
@@ -27,6 +28,12 @@ enum RunCommand {
                 }
                 options.parameters.append((name, value))
             case "--allow-errors": options.allowErrors = true
+            case "--timeout":
+                guard let text = rest.popFirst(), let seconds = Double(text), seconds > 0 else {
+                    printError("swiftnb run: --timeout needs a number of seconds")
+                    return nil
+                }
+                options.cellTimeout = seconds
             case "-v", "--verbose": options.verbose = true
             default:
                 guard options.input.isEmpty, !argument.hasPrefix("-") else { return nil }
@@ -65,6 +72,10 @@ enum RunCommand {
         defer { engine.shutdown() }
         let runner = NotebookRunner(engine: engine)
         runner.allowErrors = options.allowErrors
+        runner.cellTimeout = options.cellTimeout
+        // Progress is saved after every cell (atomically), so a run that is killed still leaves
+        // the outputs of the cells it finished, as papermill does.
+        runner.afterEachCell = { try? $0.write(to: destination) }
         if options.verbose { runner.echo = { FileHandle.standardOutput.write(Data($0.utf8)) } }
         let report = runner.run(notebook)
         do { try report.notebook.write(to: destination) } catch {

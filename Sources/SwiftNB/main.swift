@@ -25,9 +25,11 @@ enum SwiftNBVersion {
 enum Usage {
     static let text = """
     usage:
-      swiftnb run NOTEBOOK.ipynb [-o OUT.ipynb] [-p NAME VALUE]... [--allow-errors] [--verbose]
+      swiftnb run NOTEBOOK.ipynb [-o OUT.ipynb] [-p NAME VALUE]... [--allow-errors] [--timeout SECONDS] [--verbose]
           Executes the notebook's code cells in order and writes it with outputs (in place
-          unless -o is given). Exit status 1 when a cell fails, 2 when the notebook is unreadable.
+          unless -o is given; saved after every cell). A cell running past --timeout is
+          interrupted. Exit status 1 when a cell fails, 2 when the notebook is unreadable or
+          cannot be saved, or a parameter does not fit its declared type.
       swiftnb install [--user | --sys-prefix | --prefix DIR] [--name NAME]
           Installs the Jupyter kernelspec (default --user), pointing at this build.
       swiftnb kernel -f CONNECTION_FILE

@@ -155,3 +155,17 @@ def test_output_through_a_symlink_replaces_the_target_and_keeps_the_link(swiftnb
 def test_an_unusable_output_path_exits_2_before_running(swiftnb, destination):
     result = subprocess.run([swiftnb, "run", str(PARAMS), "-o", destination], capture_output=True, text=True, timeout=120)
     assert result.returncode == 2 and "cannot save the executed notebook" in result.stderr
+
+
+def test_timeout_interrupts_a_runaway_cell_and_earlier_outputs_are_saved(swiftnb, tmp_path):
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell('print("finished first")'),
+        nbformat.v4.new_code_cell('var spin = 0\nwhile true { spin &+= 1 }'),
+    ])
+    source = tmp_path / "runaway.ipynb"
+    nbformat.write(nb, source)
+    result = subprocess.run([swiftnb, "run", str(source), "--timeout", "3"], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1 and "KeyboardInterrupt" in result.stderr
+    executed = nbformat.read(source, as_version=4)
+    assert text_of(executed.cells[0].outputs) == "finished first\n"
+    assert executed.cells[1].outputs[0].ename == "KeyboardInterrupt"
