@@ -97,6 +97,16 @@ final class OpsTests: XCTestCase {
         XCTAssertEqual(binaryCrossEntropy(Tensor([0.8, 0.4]), Tensor([1, 0])).item, 0.3669845, accuracy: 1e-5)
         XCTAssertEqual(binaryCrossEntropy(Tensor([0]), Tensor([1])).item, 100, accuracy: 1e-3)
         XCTAssertEqual(binaryCrossEntropyWithLogits(Tensor([0]), Tensor([1])).item, 0.6931472, accuracy: 1e-6)
+        XCTAssertEqual(binaryCrossEntropyWithLogits(Tensor([-100, 100]), Tensor([0, 1])).item, 0, accuracy: 1e-6, "no overflow")
+    }
+
+    func testBinaryCrossEntropyWithLogitsGradientIsSigmoidMinusTargetEvenAtZero() throws {
+        // Zero logits are what an all-zero initialisation produces.
+        let logits = Tensor([0, 0, 2], requiresGrad: true)
+        binaryCrossEntropyWithLogits(logits, Tensor([1, 0, 1])).backward()
+        let grad = try XCTUnwrap(logits.grad).scalars
+        let expected: [Float] = [(0.5 - 1) / 3, 0.5 / 3, (1 / (1 + Float(exp(-2.0))) - 1) / 3]
+        for (g, e) in zip(grad, expected) { XCTAssertEqual(g, e, accuracy: 1e-6) }
     }
 
     func testAutogradAccumulatesAndNoGradStopsRecording() {

@@ -28,5 +28,7 @@ public func binaryCrossEntropy(_ probability: Tensor, _ target: Tensor) -> Tenso
 
 /// Binary cross-entropy from logits, computed stably: max(x,0) − x·t + log(1 + e^(−|x|)).
 public func binaryCrossEntropyWithLogits(_ logits: Tensor, _ target: Tensor) -> Tensor {
-    (logits.relu() - logits * target + ((-logits.abs()).exp() + 1).log()).mean()
+    // (1 − t)·x + softplus(−x): smooth everywhere, so the gradient is σ(x) − t even at x = 0
+    // (a relu/abs form has kinks there whose one-sided derivatives do not add up).
+    (logits - logits * target + (-logits).softplus()).mean()
 }

@@ -44,6 +44,11 @@ extension Tensor {
     public func relu() -> Tensor     { map({ $0 > 0 ? $0 : 0 },      derivative: { x, _ in x > 0 ? 1 : 0 }) }
     public func sigmoid() -> Tensor  { map({ 1 / (1 + Foundation.exp(-$0)) }, derivative: { _, y in y * (1 - y) }) }
     public func tanh() -> Tensor     { map({ Foundation.tanh($0) },  derivative: { _, y in 1 - y * y }) }
+    /// log(1 + eˣ), computed without overflow; its derivative is the sigmoid.
+    public func softplus() -> Tensor {
+        map({ $0 > 0 ? $0 + Foundation.log1p(Foundation.exp(-$0)) : Foundation.log1p(Foundation.exp($0)) },
+            derivative: { x, _ in 1 / (1 + Foundation.exp(-x)) })
+    }
     public func square() -> Tensor   { map({ $0 * $0 },              derivative: { x, _ in 2 * x }) }
     public func pow(_ p: Float) -> Tensor {
         map({ Foundation.pow($0, p) }, derivative: { x, _ in p * Foundation.pow(x, p - 1) })
