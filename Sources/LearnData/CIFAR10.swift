@@ -134,15 +134,7 @@ public struct CIFAR10 {
             throw DataError.unrecognisedLayout(
                 path: folder, reason: "class folder \"\(stranger)\" is not a CIFAR-10 class (\(classNames.joined(separator: ", ")))")
         }
-        var files: [String] = [], labels: [Int] = [], skipped: [String] = []
-        for (label, name) in classNames.enumerated() where found.contains(name) {
-            let classFolder = (folder as NSString).appendingPathComponent(name)
-            let images = try imageFiles(in: classFolder, skipped: &skipped)
-            if images.isEmpty { throw DataError.emptyClassFolder(classFolder) }
-            files += images
-            labels += Array(repeating: label, count: images.count)
-        }
-        warnSkipped(skipped)
+        let (files, labels) = try classImageFiles(in: folder, classes: classNames.enumerated().filter { found.contains($0.element) })
         var pixels = [UInt8](repeating: 0, count: files.count * imageBytes)
         try pixels.withUnsafeMutableBufferPointer { target in
             let base = target.baseAddress!

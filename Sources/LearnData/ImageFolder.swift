@@ -19,16 +19,7 @@ extension ImageDataset {
     ///   (hidden files, such as `.DS_Store`, silently).
     public init(root: String) throws {
         let classNames = try classFolders(root)
-        var files: [String] = [], labels: [Int] = []
-        var skipped: [String] = []
-        for (label, name) in classNames.enumerated() {
-            let folder = (root as NSString).appendingPathComponent(name)
-            let images = try imageFiles(in: folder, skipped: &skipped)
-            if images.isEmpty { throw DataError.emptyClassFolder(folder) }
-            files += images
-            labels += Array(repeating: label, count: images.count)
-        }
-        warnSkipped(skipped)
+        let (files, labels) = try classImageFiles(in: root, classes: Array(classNames.enumerated()))
         let images = try decodeImages(files)
         self.init(store: ImageStore(.varied(images), sources: files), indices: Array(files.indices),
                   labels: labels, classes: classNames)
@@ -60,6 +51,21 @@ let imageExtensions: Set<String> = ["jpg", "jpeg", "png"]
 
 /// The image files under `folder` (recursively): its own files sorted by name, then each
 /// subfolder's, subfolders sorted by name. Non-image files are added to `skipped`.
+/// The image files of each class folder `root/<name>`, labelled with the class's label; an
+/// empty class folder is an error and skipped non-image files are reported once.
+func classImageFiles(in root: String, classes: [(offset: Int, element: String)]) throws -> (files: [String], labels: [Int]) {
+    var files: [String] = [], labels: [Int] = [], skipped: [String] = []
+    for (label, name) in classes {
+        let folder = (root as NSString).appendingPathComponent(name)
+        let images = try imageFiles(in: folder, skipped: &skipped)
+        if images.isEmpty { throw DataError.emptyClassFolder(folder) }
+        files += images
+        labels += Array(repeating: label, count: images.count)
+    }
+    warnSkipped(skipped)
+    return (files, labels)
+}
+
 func imageFiles(in folder: String, skipped: inout [String]) throws -> [String] {
     let names: [String]
     do { names = try FileManager.default.contentsOfDirectory(atPath: folder).sorted() } catch {
