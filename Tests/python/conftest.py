@@ -4,6 +4,7 @@ import os
 import pathlib
 import tempfile
 
+import nbformat
 import pytest
 from jupyter_client.kernelspec import KernelSpecManager
 
@@ -22,3 +23,9 @@ def pytest_configure(config):
 @pytest.fixture
 def swiftnb():
     return str(SWIFTNB)
+
+
+def write_notebook(path, *sources):
+    """Writes a notebook of code cells with these sources to `path`; returns the path."""
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(s) for s in sources]), path)
+    return path

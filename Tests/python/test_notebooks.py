@@ -7,6 +7,7 @@ import sys
 
 import nbformat
 import pytest
+from conftest import write_notebook
 from nbclient import NotebookClient
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
@@ -91,13 +92,8 @@ def test_papermill_runs_with_swift_parameters(tmp_path):
 
 
 def test_a_failing_cell_stops_the_run_with_status_1(swiftnb, tmp_path):
-    nb = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_code_cell('print("before")'),
-        nbformat.v4.new_code_cell('let broken: Int = "x"'),
-        nbformat.v4.new_code_cell('print("never")'),
-    ])
-    source, out = tmp_path / "fail.ipynb", tmp_path / "fail.out.ipynb"
-    nbformat.write(nb, source)
+    source = write_notebook(tmp_path / "fail.ipynb", 'print("before")', 'let broken: Int = "x"', 'print("never")')
+    out = tmp_path / "fail.out.ipynb"
     result = subprocess.run([swiftnb, "run", str(source), "-o", str(out)], capture_output=True, text=True, timeout=300)
     assert result.returncode == 1
     assert "cannot convert value of type 'String'" in result.stderr
@@ -158,12 +154,7 @@ def test_an_unusable_output_path_exits_2_before_running(swiftnb, destination):
 
 
 def test_timeout_interrupts_a_runaway_cell_and_earlier_outputs_are_saved(swiftnb, tmp_path):
-    nb = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_code_cell('print("finished first")'),
-        nbformat.v4.new_code_cell('var spin = 0\nwhile true { spin &+= 1 }'),
-    ])
-    source = tmp_path / "runaway.ipynb"
-    nbformat.write(nb, source)
+    source = write_notebook(tmp_path / "runaway.ipynb", 'print("finished first")', 'var spin = 0\nwhile true { spin &+= 1 }')
     result = subprocess.run([swiftnb, "run", str(source), "--timeout", "3"], capture_output=True, text=True, timeout=120)
     assert result.returncode == 1 and "KeyboardInterrupt" in result.stderr
     executed = nbformat.read(source, as_version=4)

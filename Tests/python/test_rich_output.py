@@ -6,6 +6,7 @@ import xml.etree.ElementTree as ElementTree
 
 import nbformat
 import pytest
+from conftest import write_notebook
 from jupyter_client.manager import start_new_kernel
 
 TIMEOUT = 120
@@ -71,12 +72,9 @@ def test_clear_output_is_sent(kc):
 
 
 def test_the_runner_saves_final_states(swiftnb, tmp_path):
-    nb = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_code_cell('for _ in progress(0..<200, label: "saved") { Thread.sleep(forTimeInterval: 0.002) }'),
-        nbformat.v4.new_code_cell('let q = Plot()\nq.scatter([1, 2], [3, 4])\nq'),
-    ])
-    source = tmp_path / "rich.ipynb"
-    nbformat.write(nb, source)
+    source = write_notebook(tmp_path / "rich.ipynb",
+                            'for _ in progress(0..<200, label: "saved") { Thread.sleep(forTimeInterval: 0.002) }',
+                            'let q = Plot()\nq.scatter([1, 2], [3, 4])\nq')
     subprocess.run([swiftnb, "run", str(source)], check=True, timeout=300)
     executed = nbformat.read(source, as_version=4)
     bar_outputs = executed.cells[0].outputs
